@@ -1,0 +1,67 @@
+package io.tilemud.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real redis-server (6.2, shipped inside the {@code com.github.codemonstur:embedded-redis} artifact) on a free
+ * loopback port, with persistence off: admission state is ephemeral by design.
+ */
+public final class EmbeddedRedis implements AutoCloseable {
+    private static final String BINARY = "redis-server-6.2.6-v5-linux-amd64";
+
+    private final Process process;
+    private final int port;
+
+    private EmbeddedRedis(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static EmbeddedRedis start(Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+            Path binary = workDir.resolve("redis-server");
+            if (!Files.isExecutable(binary)) {
+                try (InputStream in = EmbeddedRedis.class.getResourceAsStream("/" + BINARY)) {
+                    if (in == null) {
+                        throw new IllegalStateException("redis-server binary " + BINARY + " not on the class path");
+                    }
+                    Path tmp = Files.createTempFile(workDir, "redis", ".tmp");
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    Files.move(tmp, binary, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            int port = Ports.free();
+            Process process = ChildProcesses.startTiedToThisJvm(List.of(binary.toString(),
+                    "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                    "--dir", workDir.toString(), "--protected-mode", "no"), workDir.resolve("redis.log"));
+            Ports.awaitListening(port, Duration.ofSeconds(10), process);
+            return new EmbeddedRedis(process, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Simulates a cache outage (tests of degraded mode) by stopping the server; not restartable. */
+    @Override
+    public void close() {
+        ChildProcesses.stop(process);
+    }
+}
