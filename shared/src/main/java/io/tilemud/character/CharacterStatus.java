@@ -1,0 +1,9 @@
+package io.tilemud.character;
+
+public enum CharacterStatus {
+    ACTIVE, SUSPENDED, BANNED;
+
+    public boolean canPlay() {
+        return this == ACTIVE;
+    }
+}

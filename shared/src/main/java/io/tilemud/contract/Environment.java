@@ -1,0 +1,31 @@
+package io.tilemud.contract;
+
+/**
+ * Environment variables a deployment sets on every function; application.yml maps each to a property. The CDK
+ * stack and the documentation take the names from here.
+ */
+public final class Environment {
+    /** Server build string; clients must match it exactly (ADM-06). */
+    public static final String BUILD = "TILEMUD_BUILD";
+    /** {@code redis://host:port} or {@code rediss://:password@host:port} (TLS + AUTH). */
+    public static final String REDIS_URL = "TILEMUD_REDIS_URL";
+    /** {@code jdbc:postgresql://host:5432/tilemud}. */
+    public static final String JDBC_URL = "TILEMUD_JDBC_URL";
+    public static final String DB_USERNAME = "TILEMUD_DB_USERNAME";
+    public static final String DB_PASSWORD = "TILEMUD_DB_PASSWORD";
+    /** Optional endpoint override (DynamoDB Local); empty in AWS. */
+    public static final String DYNAMODB_ENDPOINT = "TILEMUD_DYNAMODB_ENDPOINT";
+    /** Connection registry table name, see {@link ConnectionsTable}. */
+    public static final String DYNAMODB_TABLE = "TILEMUD_DYNAMODB_TABLE";
+    /** OIDC issuer's JWKS URL, expected {@code iss} and {@code aud} of access tokens. */
+    public static final String JWKS_URL = "TILEMUD_JWKS_URL";
+    public static final String ISSUER = "TILEMUD_ISSUER";
+    public static final String AUDIENCE = "TILEMUD_AUDIENCE";
+    /** {@code https://{api-id}.execute-api.{region}.amazonaws.com/{stage}}: where handlers post to connections. */
+    public static final String WS_MANAGEMENT_ENDPOINT = "TILEMUD_WS_MANAGEMENT_ENDPOINT";
+    /** {@code true} runs Flyway migrations when a function starts. */
+    public static final String MIGRATE = "TILEMUD_MIGRATE";
+
+    private Environment() {
+    }
+}

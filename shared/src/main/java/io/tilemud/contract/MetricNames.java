@@ -1,0 +1,29 @@
+package io.tilemud.contract;
+
+/**
+ * Micrometer meter names (OPS-03). In AWS they are published to CloudWatch namespace {@link #NAMESPACE} with the
+ * names unchanged, so the CDK alarms and dashboard use these constants too.
+ */
+public final class MetricNames {
+    public static final String NAMESPACE = "TileMUD";
+
+    /** Counter, tag {@code outcome} = success|queued|failed|timeout and {@code reason} for failures. */
+    public static final String ADMISSION_ATTEMPTS = "tilemud.admission.attempts";
+    /** Timer: end-to-end admission latency. */
+    public static final String ADMISSION_LATENCY = "tilemud.admission.latency";
+    /** Gauge, tag {@code instance}: current queue depth. */
+    public static final String QUEUE_DEPTH = "tilemud.queue.depth";
+    /** Gauge, tag {@code instance}: highest depth seen. */
+    public static final String QUEUE_PEAK = "tilemud.queue.peak";
+    /** Timer: time from enqueue to promotion. */
+    public static final String QUEUE_WAIT = "tilemud.queue.wait";
+    /** Gauge, tag {@code instance}: sessions holding a slot. */
+    public static final String ACTIVE_SESSIONS = "tilemud.sessions.active";
+    /** Counter, tag {@code result} = success|failure. */
+    public static final String RECONNECTS = "tilemud.sessions.reconnects";
+    /** Timer: intent received → persisted → acked. */
+    public static final String ACTION_LATENCY = "tilemud.realtime.action.latency";
+
+    private MetricNames() {
+    }
+}

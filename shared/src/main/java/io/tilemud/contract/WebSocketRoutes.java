@@ -1,0 +1,22 @@
+package io.tilemud.contract;
+
+import java.util.List;
+
+/** Route keys of the WebSocket API; API Gateway selects them with {@link #ROUTE_SELECTION_EXPRESSION}. */
+public final class WebSocketRoutes {
+    public static final String ROUTE_SELECTION_EXPRESSION = "$request.body.type";
+    public static final String CONNECT = "$connect";
+    public static final String DISCONNECT = "$disconnect";
+    public static final String DEFAULT = "$default";
+    public static final String MOVE = "intent.move";
+    public static final String CHAT = "intent.chat";
+    public static final String ACTION = "intent.action";
+    public static final String LEAVE = "intent.leave";
+    public static final String PING = "ping";
+
+    /** Routes served by the intent handler (everything but connect/disconnect). */
+    public static final List<String> INTENT_ROUTES = List.of(MOVE, CHAT, ACTION, LEAVE, PING, DEFAULT);
+
+    private WebSocketRoutes() {
+    }
+}

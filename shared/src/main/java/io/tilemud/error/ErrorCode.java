@@ -1,0 +1,41 @@
+package io.tilemud.error;
+
+/**
+ * Every error code a client can see (RT-13, ADM-20). {@code transientFailure} tells clients whether retrying the same
+ * request later can succeed.
+ */
+public enum ErrorCode {
+    NOT_AUTHENTICATED(false),
+    FORBIDDEN(false),
+    NOT_FOUND(false),
+    BAD_REQUEST(false),
+    VALIDATION_FAILED(false),
+    PAYLOAD_TOO_LARGE(false),
+    UNSUPPORTED_MEDIA_TYPE(false),
+    METHOD_NOT_ALLOWED(false),
+    NAME_TAKEN(false),
+    NO_ACTIVE_CHARACTER(false),
+    ALREADY_IN_SESSION(false),
+    CAPACITY_FULL(true),
+    QUEUE_FULL(true),
+    VERSION_MISMATCH(false),
+    MAINTENANCE(true),
+    DRAIN_MODE(true),
+    INVALID_INSTANCE(false),
+    CHARACTER_SUSPENDED(false),
+    RATE_LIMITED(true),
+    TIMEOUT(true),
+    SERVICE_DEGRADED(true),
+    DB_UNAVAILABLE(true),
+    INTERNAL_ERROR(true);
+
+    private final boolean transientFailure;
+
+    ErrorCode(boolean transientFailure) {
+        this.transientFailure = transientFailure;
+    }
+
+    public boolean isTransient() {
+        return transientFailure;
+    }
+}

@@ -1,0 +1,5 @@
+package io.tilemud.ops;
+
+public enum ComponentStatus {
+    UP, DOWN
+}
