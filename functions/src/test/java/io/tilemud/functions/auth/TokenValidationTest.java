@@ -1,0 +1,105 @@
+package io.tilemud.functions.auth;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.tilemud.functions.support.HttpEvents;
+import io.tilemud.functions.support.HttpFunction;
+import io.tilemud.functions.support.HttpResult;
+import io.tilemud.functions.support.Tokens;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** ADM-01: only valid, unexpired, untampered tokens of our issuer and audience get in. */
+class TokenValidationTest {
+    private final HttpFunction api = HttpFunction.shared();
+
+    private HttpResult listCharactersWith(String token) {
+        var request = HttpEvents.get("/characters");
+        if (token != null) {
+            request.bearer(token);
+        }
+        return api.send(request);
+    }
+
+    private static void assertNotAuthenticated(HttpResult result) {
+        assertEquals(401, result.status(), result.body());
+        assertEquals("NOT_AUTHENTICATED", result.json().get("code").asText());
+        assertFalse(result.json().get("transient").asBoolean());
+    }
+
+    @Test
+    void characters_validToken_isAccepted() {
+        assertEquals(200, listCharactersWith(Tokens.newPlayer()).status());
+    }
+
+    @Test
+    void characters_noToken_notAuthenticated() {
+        assertNotAuthenticated(listCharactersWith(null));
+    }
+
+    @Test
+    void characters_garbageToken_notAuthenticated() {
+        assertNotAuthenticated(listCharactersWith("not-a-jwt"));
+    }
+
+    @Test
+    void characters_tamperedPayload_notAuthenticated() {
+        // GIVEN a real token whose payload is swapped for another subject, signature kept
+        String[] parts = Tokens.newPlayer().split("\\.");
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("{\"sub\":\"someone-else\",\"iss\":\"" + Tokens.idp().issuer() + "\",\"aud\":\"tilemud\",\"exp\":"
+                        + (Instant.now().getEpochSecond() + 3600) + "}").getBytes());
+        // WHEN / THEN
+        assertNotAuthenticated(listCharactersWith(parts[0] + "." + forged + "." + parts[2]));
+    }
+
+    @Test
+    void characters_expiredToken_notAuthenticated() {
+        String expired = Tokens.idp().mint("player-" + UUID.randomUUID(), false,
+                Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1));
+        assertNotAuthenticated(listCharactersWith(expired));
+    }
+
+    @Test
+    void characters_wrongIssuer_notAuthenticated() {
+        var claims = Tokens.idp().claims("player-" + UUID.randomUUID(), false, Instant.now(), Duration.ofHours(1))
+                .issuer("https://evil.example").build();
+        assertNotAuthenticated(listCharactersWith(Tokens.idp().sign(claims)));
+    }
+
+    @Test
+    void characters_wrongAudience_notAuthenticated() {
+        var claims = Tokens.idp().claims("player-" + UUID.randomUUID(), false, Instant.now(), Duration.ofHours(1))
+                .audience("another-app").build();
+        assertNotAuthenticated(listCharactersWith(Tokens.idp().sign(claims)));
+    }
+
+    @Test
+    void characters_algNone_notAuthenticated() {
+        var claims = Tokens.idp().claims("player-" + UUID.randomUUID(), false, Instant.now(), Duration.ofHours(1)).build();
+        assertNotAuthenticated(listCharactersWith(new PlainJWT(claims).serialize()));
+    }
+
+    @Test
+    void characters_signedByUnknownKey_notAuthenticated() throws Exception {
+        // GIVEN a well-formed token with our claims, signed by a key the issuer never published
+        var foreignKey = new RSAKeyGenerator(2048).keyID("foreign").generate();
+        JWTClaimsSet claims = Tokens.idp().claims("player-" + UUID.randomUUID(), false, Instant.now(), Duration.ofHours(1)).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("foreign").type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new RSASSASigner(foreignKey));
+        assertNotAuthenticated(listCharactersWith(jwt.serialize()));
+    }
+}
