@@ -1,0 +1,168 @@
+package io.tilemud.localstack;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.tilemud.config.TileMudSettings;
+import io.tilemud.embedded.DevIdentityProvider;
+import io.tilemud.embedded.EmbeddedServers;
+import io.tilemud.instance.InstanceRepository;
+import io.tilemud.instance.InstanceService;
+import io.tilemud.instance.InstanceState;
+import io.tilemud.localstack.http.HttpApiEmulator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole backend on one machine (OPS-04): embedded Redis, PostgreSQL and DynamoDB Local, the HTTP API emulator
+ * in front of the very handler class Lambda runs, and the dev identity provider. No Docker, no AWS account.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String SEED_INSTANCE = "world-1";
+    public static final int SEED_CAPACITY = 100;
+    /** Routes deployed without the JWT authorizer (see infra-cdk). */
+    static final Set<String> PUBLIC_ROUTES = Set.of("GET /health", "GET /version");
+
+    private final EmbeddedServers servers;
+    private final ApplicationContext context;
+    private final HttpApiEmulator httpApi;
+    private final DevIdentityProvider identity;
+    private final Duration startup;
+
+    private LocalStack(EmbeddedServers servers, ApplicationContext context, HttpApiEmulator httpApi,
+                       DevIdentityProvider identity, Duration startup) {
+        this.servers = servers;
+        this.context = context;
+        this.httpApi = httpApi;
+        this.identity = identity;
+        this.startup = startup;
+    }
+
+    public static void main(String[] args) {
+        LocalStackOptions options;
+        try {
+            options = LocalStackOptions.parse(args);
+        } catch (LocalStackOptions.UsageException e) {
+            if (e.getMessage() != null) {
+                System.err.println("error: " + e.getMessage());
+            }
+            System.err.println(LocalStackOptions.USAGE);
+            System.exit(e.getMessage() == null ? 0 : 2);
+            return;
+        }
+        LocalStack stack = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping TileMUD local stack…");
+            stack.close();
+        }, "tilemud-local-stop"));
+        stack.printBanner(System.out, options);
+    }
+
+    public static LocalStack start(LocalStackOptions options) {
+        long started = System.nanoTime();
+        EmbeddedServers servers = EmbeddedServers.start(new EmbeddedServers.Options(workDir(),
+                Path.of(System.getProperty("java.io.tmpdir"), "tilemud-cache"), options.dataDir(), true,
+                options.redisUrl(), options.jdbcUrl(), options.dynamoDbEndpoint()));
+        try {
+            String base = "http://127.0.0.1:" + options.httpPort();
+            DevIdentityProvider identity = new DevIdentityProvider(base + "/dev", "tilemud");
+            ApplicationContext context = ApplicationContext.builder()
+                    .environments("local")
+                    .properties(properties(servers, base, identity))
+                    .start();
+            seedInstance(context);
+            HttpApiEmulator httpApi = HttpApiEmulator.start(options.httpPort(), new APIGatewayV2HTTPEventFunction(context),
+                    identity, PUBLIC_ROUTES);
+            return new LocalStack(servers, context, httpApi, identity, Duration.ofNanos(System.nanoTime() - started));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            servers.close();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException e) {
+            servers.close();
+            throw e;
+        }
+    }
+
+    private static Path workDir() {
+        try {
+            return Files.createTempDirectory("tilemud-local-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> properties(EmbeddedServers servers, String base, DevIdentityProvider identity) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("redis.uri", servers.redisUrl());
+        p.put("datasources.default.url", servers.jdbcUrl());
+        servers.jdbcUsername().ifPresent(u -> p.put("datasources.default.username", u));
+        servers.jdbcPassword().ifPresent(pw -> p.put("datasources.default.password", pw));
+        p.put("tilemud.dynamodb.endpoint", servers.dynamoDbEndpoint());
+        p.put("tilemud.dynamodb.create-table", true);
+        p.put("tilemud.dynamodb.access-key-id", "local");
+        p.put("tilemud.dynamodb.secret-access-key", "local");
+        p.put("tilemud.auth.jwks-url", base + "/dev/jwks.json");
+        p.put("tilemud.auth.issuer", identity.issuer());
+        p.put("tilemud.auth.audience", identity.audience());
+        return p;
+    }
+
+    /** world-1 exists on first start; later starts with a data dir keep whatever operators changed. */
+    private static void seedInstance(ApplicationContext context) {
+        if (context.getBean(InstanceRepository.class).findById(SEED_INSTANCE).isEmpty()) {
+            context.getBean(InstanceService.class).upsert(SEED_INSTANCE, SEED_CAPACITY,
+                    context.getBean(TileMudSettings.class).build(), InstanceState.ACCEPTING);
+        }
+    }
+
+    public int httpPort() {
+        return httpApi.port();
+    }
+
+    public DevIdentityProvider identity() {
+        return identity;
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public Duration startupTime() {
+        return startup;
+    }
+
+    void printBanner(PrintStream out, LocalStackOptions options) {
+        String base = "http://127.0.0.1:" + httpPort();
+        out.printf("""
+
+                TileMUD local stack ready in %d ms (build %s)
+                %s
+                http api   %s   (API Gateway HTTP API emulation → Lambda handler APIGatewayV2HTTPEventFunction)
+                dev idp    POST %s/dev/token {"sub":"alice","admin":false}   JWKS %s/dev/jwks.json
+                instance   %s (capacity %d)
+
+                dev token for alice (1 h):
+                  export TOKEN=%s
+                  curl -s %s/health
+
+                Ctrl-C stops everything.
+                """, startup.toMillis(), context.getBean(TileMudSettings.class).build(), servers.describe(), base,
+                base, base, SEED_INSTANCE, SEED_CAPACITY, identity.mint("alice", false), base);
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        httpApi.close();
+        context.close();
+        servers.close();
+    }
+}

@@ -1,0 +1,96 @@
+package io.tilemud.localstack;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Command line of the local stack.
+ *
+ * @param httpPort         API Gateway HTTP API emulation (and the dev identity provider)
+ * @param wsPort           API Gateway WebSocket API emulation
+ * @param dataDir          keep PostgreSQL data here across restarts; empty for an ephemeral database
+ * @param redisUrl         use this Redis instead of the embedded one
+ * @param jdbcUrl          use this PostgreSQL instead of the embedded one
+ * @param dynamoDbEndpoint use this DynamoDB (Local) instead of the embedded one
+ * @param janitorSeconds   how often the janitor handler runs (the cloud runs it every minute)
+ */
+public record LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir, Optional<String> redisUrl,
+                                Optional<String> jdbcUrl, Optional<String> dynamoDbEndpoint, int janitorSeconds) {
+
+    public static final String USAGE = """
+            Usage: java -jar tilemud-localstack.jar [options]
+              --http-port N            HTTP API emulator port (default 3000)
+              --ws-port N              WebSocket API emulator port (default 3001)
+              --data-dir DIR           keep PostgreSQL data in DIR across restarts (default: ephemeral)
+              --redis-url URL          external Redis instead of the embedded one
+              --jdbc-url URL           external PostgreSQL (jdbc:postgresql://host/db?user=..&password=..)
+              --dynamodb-endpoint URL  external DynamoDB (Local) instead of the embedded one
+              --janitor-seconds N      janitor schedule (default 5)
+              --help                   this text""";
+
+    public static LocalStackOptions parse(String... args) {
+        int httpPort = 3000;
+        int wsPort = 3001;
+        int janitorSeconds = 5;
+        Optional<Path> dataDir = Optional.empty();
+        Optional<String> redisUrl = Optional.empty();
+        Optional<String> jdbcUrl = Optional.empty();
+        Optional<String> dynamo = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (name.equals("--help") || name.equals("-h")) {
+                throw new UsageException(null);
+            }
+            String value;
+            if (arg.contains("=")) {
+                value = arg.substring(arg.indexOf('=') + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new UsageException(name + " needs a value");
+            }
+            switch (name) {
+                case "--http-port" -> httpPort = port(name, value);
+                case "--ws-port" -> wsPort = port(name, value);
+                case "--janitor-seconds" -> janitorSeconds = positive(name, value);
+                case "--data-dir" -> dataDir = Optional.of(Path.of(value));
+                case "--redis-url" -> redisUrl = Optional.of(value);
+                case "--jdbc-url" -> jdbcUrl = Optional.of(value);
+                case "--dynamodb-endpoint" -> dynamo = Optional.of(value);
+                default -> throw new UsageException("unknown option " + name);
+            }
+        }
+        if (httpPort == wsPort) {
+            throw new UsageException("--http-port and --ws-port must differ");
+        }
+        return new LocalStackOptions(httpPort, wsPort, dataDir, redisUrl, jdbcUrl, dynamo, janitorSeconds);
+    }
+
+    private static int port(String name, String value) {
+        int port = positive(name, value);
+        if (port > 65535) {
+            throw new UsageException(name + " must be a port number, got " + value);
+        }
+        return port;
+    }
+
+    private static int positive(String name, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n <= 0) {
+                throw new UsageException(name + " must be positive, got " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a number, got " + value);
+        }
+    }
+
+    /** A command line we cannot run; the message says why (null for --help). */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+}
