@@ -102,4 +102,13 @@ class TokenValidationTest {
         jwt.sign(new RSASSASigner(foreignKey));
         assertNotAuthenticated(listCharactersWith(jwt.serialize()));
     }
+
+    @Test
+    void characters_spoofedIdentityHeaderOrAuthorizerClaimsWithoutToken_notAuthenticated() {
+        // GIVEN a client that sends the header an ALB would set, and an event whose authorizer claims name a user
+        var request = HttpEvents.get("/characters").header("x-amzn-oidc-identity", "victim");
+        request.build().getRequestContext().getAuthorizer().getJwt().setClaims(java.util.Map.of("sub", "victim"));
+        // WHEN / THEN: only a validated bearer token authenticates
+        assertNotAuthenticated(api.send(request));
+    }
 }
