@@ -70,6 +70,8 @@ public final class LocalStack implements AutoCloseable {
         EmbeddedServers servers = EmbeddedServers.start(new EmbeddedServers.Options(workDir(),
                 Path.of(System.getProperty("java.io.tmpdir"), "tilemud-cache"), options.dataDir(), true,
                 options.redisUrl(), options.jdbcUrl(), options.dynamoDbEndpoint()));
+        long serversUp = System.nanoTime();
+        System.out.printf("servers started in %d ms%n", (serversUp - started) / 1_000_000);
         try {
             String base = "http://127.0.0.1:" + options.httpPort();
             DevIdentityProvider identity = new DevIdentityProvider(base + "/dev", "tilemud");
@@ -77,6 +79,7 @@ public final class LocalStack implements AutoCloseable {
                     .environments("local")
                     .properties(properties(servers, base, identity))
                     .start();
+            System.out.printf("application context started in %d ms%n", (System.nanoTime() - serversUp) / 1_000_000);
             seedInstance(context);
             HttpApiEmulator httpApi = HttpApiEmulator.start(options.httpPort(), new APIGatewayV2HTTPEventFunction(context),
                     identity, PUBLIC_ROUTES);

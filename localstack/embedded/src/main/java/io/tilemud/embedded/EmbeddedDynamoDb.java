@@ -61,7 +61,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     private static Path unpack(Path cacheDir) {
         try {
             Path source = bundleLocation();
-            String fingerprint = Integer.toHexString((source + ":" + Files.getLastModifiedTime(source)).hashCode());
+            String fingerprint = fingerprint(source);
             Path target = cacheDir.resolve("dynamodb-local-" + fingerprint);
             if (Files.isDirectory(target)) {
                 return target;
@@ -94,6 +94,28 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Names the unpacked copy after the bundle's content (file names, sizes, CRCs), not the jar's time stamp, so
+     * rebuilding the local stack does not unpack the same 40 MB again.
+     */
+    private static String fingerprint(Path source) throws IOException {
+        StringBuilder content = new StringBuilder();
+        if (Files.isDirectory(source)) {
+            try (var files = Files.list(source.resolve(BUNDLE))) {
+                for (Path file : files.sorted().toList()) {
+                    content.append(file.getFileName()).append(':').append(Files.size(file)).append(';');
+                }
+            }
+        } else {
+            try (JarFile jar = new JarFile(source.toFile())) {
+                jar.stream().filter(e -> e.getName().startsWith(BUNDLE)).sorted(java.util.Comparator.comparing(JarEntry::getName))
+                        .forEach(e -> content.append(e.getName().substring(BUNDLE.length())).append(':')
+                                .append(e.getSize()).append(';'));
+            }
+        }
+        return Integer.toHexString(content.toString().hashCode());
     }
 
     /** The class directory or jar (plain bundle jar, or the local stack's fat jar) holding the bundle. */
