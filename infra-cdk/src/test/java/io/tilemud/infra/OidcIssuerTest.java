@@ -1,0 +1,62 @@
+package io.tilemud.infra;
+
+import io.tilemud.contract.Environment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static io.tilemud.infra.TemplateIndex.properties;
+import static io.tilemud.infra.TemplateIndex.single;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SuppressWarnings("unchecked")
+class OidcIssuerTest {
+    private static final String ISSUER = "https://auth.example.com/realms/tilemud";
+    private static final String AUDIENCE = "tilemud-game";
+
+    private TemplateIndex stack;
+
+    @BeforeAll
+    void synthesizeWithExternalIssuer() {
+        // GIVEN an external OIDC issuer in context (one extra synthesis for this class)
+        stack = SynthesizedStack.withContext(Map.of("oidcIssuer", ISSUER + "/", "oidcAudience", AUDIENCE));
+    }
+
+    @Test
+    void identity_externalIssuer_createsNoCognitoResources() {
+        // WHEN the stack is synthesized
+        // THEN no user pool, client or group exists, nor their outputs
+        stack.template().resourceCountIs("AWS::Cognito::UserPool", 0);
+        stack.template().resourceCountIs("AWS::Cognito::UserPoolClient", 0);
+        stack.template().resourceCountIs("AWS::Cognito::UserPoolGroup", 0);
+        assertFalse(stack.outputs().containsKey("UserPoolId"));
+    }
+
+    @Test
+    void jwtAuthorizer_externalIssuer_trustsIt() {
+        // WHEN reading the HTTP API's JWT authorizer
+        var authorizer = properties(single(new HashSet<>(stack.ofType("AWS::ApiGatewayV2::Authorizer").values()
+                .stream().filter(a -> "JWT".equals(properties(a).get("AuthorizerType"))).toList())));
+
+        // THEN issuer (without trailing slash) and audience are the configured ones
+        assertEquals(Map.of("Issuer", ISSUER, "Audience", List.of(AUDIENCE)), authorizer.get("JwtConfiguration"));
+    }
+
+    @Test
+    void environment_externalIssuer_pointsFunctionsAtItsJwks() {
+        // WHEN reading a function's token settings
+        var env = (Map<String, Object>) ((Map<String, Object>) stack.functionProperties(FunctionId.WS_AUTHORIZER)
+                .get("Environment")).get("Variables");
+
+        // THEN they name the external issuer and its well-known JWKS
+        assertEquals(ISSUER, env.get(Environment.ISSUER));
+        assertEquals(AUDIENCE, env.get(Environment.AUDIENCE));
+        assertEquals(ISSUER + "/.well-known/jwks.json", env.get(Environment.JWKS_URL));
+    }
+}
