@@ -10,9 +10,9 @@ public final class ContractAdditions {
      * Set when the password is not put into {@code TILEMUD_DB_PASSWORD} (the default, see
      * {@link StackSettings#secretsInEnvironment()}).
      */
-    public static final String DB_SECRET_ARN_ENV = "TILEMUD_DB_SECRET_ARN";
+    public static final String DB_SECRET_ARN_ENV = io.tilemud.contract.Environment.DB_SECRET_ARN;
     /** ARN of the ElastiCache AUTH token secret (plain string); the runtime adds it to {@code TILEMUD_REDIS_URL}. */
-    public static final String REDIS_AUTH_SECRET_ARN_ENV = "TILEMUD_REDIS_AUTH_SECRET_ARN";
+    public static final String REDIS_AUTH_SECRET_ARN_ENV = io.tilemud.contract.Environment.REDIS_AUTH_SECRET_ARN;
 
     /** Query parameter every WebSocket connect carries ({@code wss://…/{stage}?sessionId=…}, section 3). */
     public static final String WS_SESSION_QUERY_PARAM = "sessionId";

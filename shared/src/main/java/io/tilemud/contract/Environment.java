@@ -9,10 +9,17 @@ public final class Environment {
     public static final String BUILD = "TILEMUD_BUILD";
     /** {@code redis://host:port} or {@code rediss://:password@host:port} (TLS + AUTH). */
     public static final String REDIS_URL = "TILEMUD_REDIS_URL";
+    /** ARN of a Secrets Manager secret holding the Redis AUTH token (plain string); added to {@link #REDIS_URL}. */
+    public static final String REDIS_AUTH_SECRET_ARN = "TILEMUD_REDIS_AUTH_SECRET_ARN";
     /** {@code jdbc:postgresql://host:5432/tilemud}. */
     public static final String JDBC_URL = "TILEMUD_JDBC_URL";
     public static final String DB_USERNAME = "TILEMUD_DB_USERNAME";
     public static final String DB_PASSWORD = "TILEMUD_DB_PASSWORD";
+    /**
+     * ARN of the RDS credentials secret (JSON with {@code username} and {@code password}); when set it supplies
+     * {@link #DB_USERNAME} and {@link #DB_PASSWORD}, which then need not be in the environment.
+     */
+    public static final String DB_SECRET_ARN = "TILEMUD_DB_SECRET_ARN";
     /** Optional endpoint override (DynamoDB Local); empty in AWS. */
     public static final String DYNAMODB_ENDPOINT = "TILEMUD_DYNAMODB_ENDPOINT";
     /** Connection registry table name, see {@link ConnectionsTable}. */
