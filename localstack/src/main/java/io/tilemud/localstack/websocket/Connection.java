@@ -1,0 +1,34 @@
+package io.tilemud.localstack.websocket;
+
+import io.netty.channel.Channel;
+
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One open WebSocket, as API Gateway tracks it. Messages of one connection reach the handlers one at a time, in
+ * arrival order, so a client's sequence numbers are not reordered by the emulator.
+ */
+final class Connection {
+    final String id;
+    final Channel channel;
+    final Instant connectedAt;
+    final String sourceIp;
+    final String userAgent;
+    final java.util.Map<String, Object> authorizerContext;
+    final AtomicReference<Instant> lastActiveAt;
+    final ExecutorService inbound = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
+
+    Connection(String id, Channel channel, Instant connectedAt, String sourceIp, String userAgent,
+               java.util.Map<String, Object> authorizerContext) {
+        this.id = id;
+        this.channel = channel;
+        this.connectedAt = connectedAt;
+        this.sourceIp = sourceIp;
+        this.userAgent = userAgent;
+        this.authorizerContext = authorizerContext;
+        this.lastActiveAt = new AtomicReference<>(connectedAt);
+    }
+}

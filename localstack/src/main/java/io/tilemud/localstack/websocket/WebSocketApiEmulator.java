@@ -1,0 +1,451 @@
+package io.tilemud.localstack.websocket;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tilemud.contract.WebSocketRoutes;
+import io.tilemud.embedded.LocalLambdaContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * API Gateway's WebSocket API on 127.0.0.1, with the limits and shapes of the real service:
+ * <ul>
+ *   <li>upgrade → REQUEST authorizer (Deny: 403) → {@code $connect} (non-2xx: the handshake fails with it);</li>
+ *   <li>each text message → route selected by the body's {@code type} ({@code $default} otherwise), one at a time
+ *       per connection; a single frame over 32 KiB or a (fragmented) message over 128 KiB closes the connection
+ *       (1009);</li>
+ *   <li>close, idle for 10 minutes or 2 hours connected → {@code $disconnect};</li>
+ *   <li>{@code POST/GET/DELETE /@connections/{id}} (also under {@code /{stage}/}) as the management API
+ *       documents it, so {@code ApiGatewayManagementApiClient} with an endpoint override works unchanged
+ *       (410 {@code GoneException} for unknown ids).</li>
+ * </ul>
+ */
+public final class WebSocketApiEmulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketApiEmulator.class);
+    static final int MAX_FRAME_BYTES = 32 * 1024;
+    static final int MAX_MESSAGE_BYTES = 128 * 1024;
+    static final int IDLE_SECONDS = 600;
+    static final long MAX_CONNECTION_SECONDS = 2 * 3600;
+    public static final String STAGE = "local";
+
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final ExecutorService handshakes = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final ObjectMapper json = new ObjectMapper();
+    private final SecureRandom random = new SecureRandom();
+    private final WebSocketApiRoutes routes;
+    private final Channel server;
+
+    private WebSocketApiEmulator(int port, WebSocketApiRoutes routes) throws InterruptedException {
+        this.routes = routes;
+        this.server = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpObjectAggregator(MAX_MESSAGE_BYTES))
+                                .addLast("http", new HttpHandler());
+                    }
+                })
+                .bind("127.0.0.1", port).sync().channel();
+    }
+
+    public static WebSocketApiEmulator start(int port, WebSocketApiRoutes routes) throws InterruptedException {
+        return new WebSocketApiEmulator(port, routes);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** The management endpoint handlers post to: what {@code TILEMUD_WS_MANAGEMENT_ENDPOINT} is locally. */
+    public String managementEndpoint() {
+        return "http://127.0.0.1:" + port() + "/" + STAGE;
+    }
+
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /** Connection ids look like API Gateway's: 12 random bytes, base64. */
+    private String newConnectionId() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String path = new QueryStringDecoder(request.uri()).path();
+            int at = path.indexOf("/@connections/");
+            if (at >= 0) {
+                // Percent-decoding only: a '+' in a connection id is a plus, not a space.
+                String id = QueryStringDecoder.decodeComponent(path.substring(at + "/@connections/".length())
+                        .replace("+", "%2B"));
+                FullHttpRequest retained = request.retainedDuplicate();
+                handshakes.execute(() -> {
+                    try {
+                        write(ctx, management(retained, id), false);
+                    } finally {
+                        retained.release();
+                    }
+                });
+                return;
+            }
+            if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+                write(ctx, text(HttpResponseStatus.BAD_REQUEST, "{\"message\":\"Bad Request\"}"), true);
+                return;
+            }
+            FullHttpRequest retained = request.retainedDuplicate();
+            // The authorizer and $connect run on a virtual thread; the event loop never blocks.
+            handshakes.execute(() -> {
+                try {
+                    connect(ctx, retained);
+                } catch (RuntimeException e) {
+                    LOG.error("$connect failed", e);
+                    write(ctx, text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "{\"message\":\"Internal server error\"}"), true);
+                } finally {
+                    retained.release();
+                }
+            });
+        }
+    }
+
+    private void connect(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String stage = stageOf(request);
+        var handshake = WebSocketEvents.Handshake.of(request, stage);
+        String connectionId = newConnectionId();
+        Map<String, Object> authorizerContext = new HashMap<>();
+        if (routes.authorizer().isPresent()) {
+            IamPolicyResponse policy;
+            try {
+                policy = routes.authorizer().get().handleRequest(WebSocketEvents.authorizer(handshake, connectionId),
+                        new LocalLambdaContext("tilemud-ws-authorizer", 10));
+            } catch (RuntimeException unauthorized) {
+                // A Lambda authorizer that throws "Unauthorized" makes API Gateway answer 401.
+                write(ctx, text(HttpResponseStatus.UNAUTHORIZED, "{\"message\":\"Unauthorized\"}"), true);
+                return;
+            }
+            if (policy == null || !allows(policy)) {
+                write(ctx, text(HttpResponseStatus.FORBIDDEN, "{\"message\":\"Forbidden\"}"), true);
+                return;
+            }
+            if (policy.getContext() != null) {
+                authorizerContext.putAll(policy.getContext());
+            }
+            authorizerContext.put("principalId", policy.getPrincipalId());
+        }
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        Connection connection = new Connection(connectionId, ctx.channel(), Instant.now(),
+                remote.getAddress().getHostAddress(), request.headers().get(HttpHeaderNames.USER_AGENT), authorizerContext);
+        APIGatewayV2WebSocketResponse response = invoke(WebSocketRoutes.CONNECT, "CONNECT", connection, handshake, null);
+        if (response == null || response.getStatusCode() / 100 != 2) {
+            int status = response == null ? 500 : response.getStatusCode();
+            write(ctx, text(HttpResponseStatus.valueOf(status), response == null || response.getBody() == null
+                    ? "{\"message\":\"Forbidden\"}" : response.getBody()), true);
+            return;
+        }
+        // The subprotocol the client offered is accepted only if $connect echoes it, as in AWS.
+        HttpHeaders extra = new DefaultHttpHeaders();
+        String protocol = header(response, "Sec-WebSocket-Protocol");
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                "ws://" + handshake.host() + "/" + stage, protocol, false, MAX_FRAME_BYTES).newHandshaker(request);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        connections.put(connectionId, connection);
+        // The caller releases the request when this method returns; the handshake runs later on the event loop.
+        FullHttpRequest upgrade = request.retainedDuplicate();
+        ctx.channel().eventLoop().execute(() -> {
+            ctx.pipeline().remove("http");
+            ctx.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
+                    .addLast(new WebSocketFrameAggregator(MAX_MESSAGE_BYTES))
+                    .addLast(new FrameHandler(connection, handshake, stage));
+            try {
+                handshaker.handshake(ctx.channel(), upgrade, extra, ctx.channel().newPromise());
+            } finally {
+                upgrade.release();
+            }
+            ctx.channel().eventLoop().schedule(() -> ctx.channel().writeAndFlush(new CloseWebSocketFrame(1001, "Going away"))
+                    .addListener(ChannelFutureListener.CLOSE), MAX_CONNECTION_SECONDS, TimeUnit.SECONDS);
+        });
+    }
+
+    private static boolean allows(IamPolicyResponse policy) {
+        Object statements = policy.getPolicyDocument() == null ? null : policy.getPolicyDocument().get("Statement");
+        // The events library serializes statements as a Map[]; hand-built documents may use a List.
+        Iterable<?> list = statements instanceof Object[] array ? java.util.Arrays.asList(array)
+                : statements instanceof Iterable<?> iterable ? iterable : null;
+        if (list == null) {
+            return false;
+        }
+        boolean allowed = false;
+        for (Object statement : list) {
+            Object effect = statement instanceof IamPolicyResponse.Statement s ? s.getEffect()
+                    : statement instanceof Map<?, ?> m ? m.get("Effect") : null;
+            if ("Deny".equals(effect)) {
+                return false;
+            }
+            allowed |= "Allow".equals(effect);
+        }
+        return allowed;
+    }
+
+    private static String header(APIGatewayV2WebSocketResponse response, String name) {
+        if (response.getHeaders() == null) {
+            return null;
+        }
+        return response.getHeaders().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    private static String stageOf(FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        String stage = path.replaceAll("^/+", "").split("/")[0];
+        return stage.isEmpty() ? STAGE : stage;
+    }
+
+    private final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+        private final Connection connection;
+        private final WebSocketEvents.Handshake handshake;
+        private final String stage;
+        private volatile int closeCode = 1006;
+        private volatile String closeReason = "";
+
+        FrameHandler(Connection connection, WebSocketEvents.Handshake handshake, String stage) {
+            this.connection = connection;
+            this.handshake = handshake;
+            this.stage = stage;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            connection.lastActiveAt.set(Instant.now());
+            switch (frame) {
+                case TextWebSocketFrame text -> {
+                    String body = text.text();
+                    connection.inbound.execute(() -> message(body));
+                }
+                case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                case CloseWebSocketFrame close -> {
+                    closeCode = close.statusCode();
+                    closeReason = close.reasonText();
+                    ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), close.reasonText()))
+                            .addListener(ChannelFutureListener.CLOSE);
+                }
+                default -> {
+                    // binary and pong frames: API Gateway routes binary to $default; we have no binary protocol
+                }
+            }
+        }
+
+        private void message(String body) {
+            String routeKey = routes.select(typeOf(body));
+            Optional<APIGatewayV2WebSocketResponse> response = Optional.ofNullable(
+                    invoke(routeKey, "MESSAGE", connection, null, body));
+            if (response.isEmpty() || response.get().getStatusCode() >= 500) {
+                // What API Gateway sends the client when the integration fails.
+                send(connection, "{\"message\": \"Internal server error\", \"connectionId\":\"" + connection.id
+                        + "\", \"requestId\":\"" + java.util.UUID.randomUUID() + "\"}");
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent) {
+                closeCode = 1001;
+                closeReason = "Going away";
+                ctx.writeAndFlush(new CloseWebSocketFrame(1001, "Going away")).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof CorruptedWebSocketFrameException || cause instanceof io.netty.handler.codec.TooLongFrameException) {
+                closeCode = 1009;
+                closeReason = "Message too big";
+                ctx.writeAndFlush(new CloseWebSocketFrame(1009, "Message too big")).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (connections.remove(connection.id) != null) {
+                connection.inbound.execute(() -> {
+                    APIGatewayV2WebSocketEvent disconnect = WebSocketEvents.event(WebSocketRoutes.DISCONNECT,
+                            "DISCONNECT", connection, stage, handshake.host(), handshake, null);
+                    invokeEvent(WebSocketRoutes.DISCONNECT, disconnect);
+                });
+                connection.inbound.shutdown();
+            }
+        }
+
+        private String typeOf(String body) {
+            try {
+                JsonNode node = json.readTree(body);
+                JsonNode type = node == null ? null : node.get("type");
+                return type != null && type.isTextual() ? type.asText() : null;
+            } catch (Exception notJson) {
+                return null;
+            }
+        }
+
+        private APIGatewayV2WebSocketResponse invoke(String routeKey, String eventType, Connection c,
+                                                     WebSocketEvents.Handshake h, String body) {
+            return WebSocketApiEmulator.this.invoke(routeKey, eventType, c, h, body, stage);
+        }
+    }
+
+    private APIGatewayV2WebSocketResponse invoke(String routeKey, String eventType, Connection connection,
+                                                 WebSocketEvents.Handshake handshake, String body) {
+        String stage = handshake == null ? STAGE : handshake.stage();
+        return invoke(routeKey, eventType, connection, handshake, body, stage);
+    }
+
+    private APIGatewayV2WebSocketResponse invoke(String routeKey, String eventType, Connection connection,
+                                                 WebSocketEvents.Handshake handshake, String body, String stage) {
+        String host = handshake == null ? "127.0.0.1:" + port() : handshake.host();
+        return invokeEvent(routeKey, WebSocketEvents.event(routeKey, eventType, connection, stage, host, handshake, body));
+    }
+
+    private APIGatewayV2WebSocketResponse invokeEvent(String routeKey, APIGatewayV2WebSocketEvent event) {
+        var handler = routes.route(routeKey);
+        if (handler.isEmpty()) {
+            // A missing $connect/$disconnect route is allowed by API Gateway: the connection just proceeds.
+            APIGatewayV2WebSocketResponse ok = new APIGatewayV2WebSocketResponse();
+            ok.setStatusCode(WebSocketRoutes.CONNECT.equals(routeKey) || WebSocketRoutes.DISCONNECT.equals(routeKey) ? 200 : 500);
+            return ok;
+        }
+        try {
+            return handler.get().handleRequest(event, new LocalLambdaContext("tilemud-ws" + routeKey.replace("$", "-"), 29));
+        } catch (RuntimeException e) {
+            LOG.error("route {} failed", routeKey, e);
+            return null;
+        }
+    }
+
+    private FullHttpResponse management(FullHttpRequest request, String connectionId) {
+        Connection connection = connections.get(connectionId);
+        if (connection == null || !connection.channel.isActive()) {
+            return error(HttpResponseStatus.GONE, "GoneException", "");
+        }
+        if (request.method().equals(HttpMethod.POST)) {
+            byte[] data = ByteBufUtil.getBytes(request.content());
+            if (data.length > MAX_MESSAGE_BYTES) {
+                return error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PayloadTooLargeException", "Message too long");
+            }
+            send(connection, new String(data, StandardCharsets.UTF_8));
+            return text(HttpResponseStatus.OK, "");
+        }
+        if (request.method().equals(HttpMethod.GET)) {
+            return text(HttpResponseStatus.OK, json.createObjectNode()
+                    .put("connectedAt", connection.connectedAt.toString())
+                    .put("lastActiveAt", connection.lastActiveAt.get().toString())
+                    .set("identity", json.createObjectNode().put("sourceIp", connection.sourceIp)
+                            .put("userAgent", connection.userAgent)).toString());
+        }
+        if (request.method().equals(HttpMethod.DELETE)) {
+            connection.channel.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+            return text(HttpResponseStatus.NO_CONTENT, "");
+        }
+        return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "MethodNotAllowedException", "");
+    }
+
+    private static void send(Connection connection, String message) {
+        connection.channel.writeAndFlush(new TextWebSocketFrame(message));
+    }
+
+    private FullHttpResponse error(HttpResponseStatus status, String type, String message) {
+        FullHttpResponse response = text(status, json.createObjectNode().put("message", message).toString());
+        response.headers().set("x-amzn-ErrorType", type);
+        return response;
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        response.headers().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        return response;
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean close) {
+        var future = ctx.writeAndFlush(response);
+        if (close) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(c -> c.channel.close());
+        server.close().syncUninterruptibly();
+        handshakes.shutdown();
+        boss.shutdownGracefully();
+        workers.shutdownGracefully();
+    }
+}

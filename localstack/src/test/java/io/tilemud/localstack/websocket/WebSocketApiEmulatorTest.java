@@ -1,0 +1,275 @@
+package io.tilemud.localstack.websocket;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
+import io.tilemud.embedded.Ports;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GetConnectionResponse;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The WebSocket API emulation, driven the way real clients drive API Gateway: a standard WebSocket client on one
+ * side, Lambda handlers using the real {@code ApiGatewayManagementApiClient} on the other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebSocketApiEmulatorTest {
+    private final BlockingQueue<APIGatewayV2WebSocketEvent> connects = new LinkedBlockingQueue<>();
+    private final BlockingQueue<APIGatewayV2WebSocketEvent> disconnects = new LinkedBlockingQueue<>();
+    private WebSocketApiEmulator emulator;
+    private ApiGatewayManagementApiClient management;
+
+    private static APIGatewayV2WebSocketResponse status(int code) {
+        APIGatewayV2WebSocketResponse response = new APIGatewayV2WebSocketResponse();
+        response.setStatusCode(code);
+        return response;
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> authorizer = (event, context) -> {
+            String token = event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("token");
+            if (token == null) {
+                throw new RuntimeException("Unauthorized");
+            }
+            var statement = "good".equals(token) ? IamPolicyResponse.allowStatement(event.getMethodArn())
+                    : IamPolicyResponse.denyStatement(event.getMethodArn());
+            return IamPolicyResponse.builder().withPrincipalId("user-1")
+                    .withPolicyDocument(IamPolicyResponse.PolicyDocument.builder()
+                            .withVersion(IamPolicyResponse.VERSION_2012_10_17).withStatement(List.of(statement)).build())
+                    .withContext(Map.of("userId", "user-1")).build();
+        };
+        RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> connect = (event, context) -> {
+            connects.add(event);
+            return status(200);
+        };
+        RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> disconnect = (event, context) -> {
+            disconnects.add(event);
+            return status(200);
+        };
+        RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> echo = (event, context) -> {
+            management.postToConnection(b -> b.connectionId(event.getRequestContext().getConnectionId())
+                    .data(SdkBytes.fromUtf8String("echo:" + event.getRequestContext().getRouteKey() + ":" + event.getBody())));
+            return status(200);
+        };
+        emulator = WebSocketApiEmulator.start(Ports.free(), new WebSocketApiRoutes(java.util.Optional.of(authorizer),
+                Map.of("$connect", connect, "$disconnect", disconnect, "echo", echo, "$default", echo)));
+        management = ApiGatewayManagementApiClient.builder()
+                .endpointOverride(URI.create(emulator.managementEndpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @AfterAll
+    void stop() {
+        management.close();
+        emulator.close();
+    }
+
+    /** A standard WebSocket client that queues what it receives. */
+    private static final class Client implements WebSocket.Listener {
+        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(-1);
+        }
+    }
+
+    private Client open(String query) throws Exception {
+        Client client = new Client();
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + emulator.port() + "/local" + query), client)
+                .get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    /** Opens a client and returns it with the $connect event API Gateway produced for it. */
+    private record Opened(Client client, APIGatewayV2WebSocketEvent connect) {
+        String connectionId() {
+            return connect.getRequestContext().getConnectionId();
+        }
+    }
+
+    private Opened openTagged(String query) throws Exception {
+        String tag = java.util.UUID.randomUUID().toString();
+        Client client = open(query + "&tag=" + tag);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            APIGatewayV2WebSocketEvent event = connects.poll(100, TimeUnit.MILLISECONDS);
+            if (event != null && tag.equals(event.getQueryStringParameters().get("tag"))) {
+                return new Opened(client, event);
+            }
+        }
+        throw new AssertionError("$connect was not invoked for " + tag);
+    }
+
+    private APIGatewayV2WebSocketEvent disconnectOf(String connectionId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            APIGatewayV2WebSocketEvent event = disconnects.poll(100, TimeUnit.MILLISECONDS);
+            if (event != null && connectionId.equals(event.getRequestContext().getConnectionId())) {
+                return event;
+            }
+        }
+        throw new AssertionError("$disconnect was not invoked for " + connectionId);
+    }
+
+    @Test
+    void connect_allowedToken_connectEventCarriesAuthorizerContextAndQuery() throws Exception {
+        Opened opened = openTagged("?token=good&sessionId=s-1");
+        Client client = opened.client();
+
+        APIGatewayV2WebSocketEvent event = opened.connect();
+
+        assertEquals("$connect", event.getRequestContext().getRouteKey());
+        assertEquals("CONNECT", event.getRequestContext().getEventType());
+        assertEquals("local", event.getRequestContext().getStage());
+        assertEquals("user-1", event.getRequestContext().getAuthorizer().get("userId"));
+        assertEquals("user-1", event.getRequestContext().getAuthorizer().get("principalId"));
+        assertEquals("s-1", event.getQueryStringParameters().get("sessionId"));
+        assertNotNull(event.getRequestContext().getConnectionId());
+        client.socket.sendClose(1000, "bye").join();
+    }
+
+    @Test
+    void message_typeWithRoute_routedThereAndAnsweredThroughManagementApi() throws Exception {
+        Client client = openTagged("?token=good").client();
+
+        client.socket.sendText("{\"type\":\"echo\",\"seq\":1}", true).join();
+        client.socket.sendText("{\"type\":\"nope\"}", true).join();
+        client.socket.sendText("not json", true).join();
+
+        assertEquals("echo:echo:{\"type\":\"echo\",\"seq\":1}", client.messages.poll(5, TimeUnit.SECONDS));
+        assertEquals("echo:$default:{\"type\":\"nope\"}", client.messages.poll(5, TimeUnit.SECONDS));
+        assertEquals("echo:$default:not json", client.messages.poll(5, TimeUnit.SECONDS));
+        client.socket.sendClose(1000, "bye").join();
+    }
+
+    @Test
+    void messages_manyInARow_handledInArrivalOrder() throws Exception {
+        Client client = openTagged("?token=good").client();
+        for (int i = 1; i <= 50; i++) {
+            client.socket.sendText("{\"type\":\"echo\",\"seq\":" + i + "}", true).join();
+        }
+        for (int i = 1; i <= 50; i++) {
+            assertEquals("echo:echo:{\"type\":\"echo\",\"seq\":" + i + "}", client.messages.poll(5, TimeUnit.SECONDS));
+        }
+        client.socket.sendClose(1000, "bye").join();
+    }
+
+    @Test
+    void connect_deniedToken_handshakeRefusedWith403() {
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> open("?token=bad"));
+
+        WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, failure.getCause());
+        assertEquals(403, handshake.getResponse().statusCode());
+    }
+
+    @Test
+    void connect_noToken_handshakeRefusedWith401() {
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> open(""));
+
+        assertEquals(401, ((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode());
+    }
+
+    @Test
+    void postToConnection_unknownId_goneExceptionInTheSdk() {
+        assertThrows(GoneException.class, () -> management.postToConnection(b -> b.connectionId("AAAAAAAAAAAAAAAA")
+                .data(SdkBytes.fromUtf8String("x"))));
+    }
+
+    @Test
+    void getConnection_open_identityAndTimesInTheSdk() throws Exception {
+        Opened opened = openTagged("?token=good");
+        Client client = opened.client();
+        String id = opened.connectionId();
+
+        GetConnectionResponse info = management.getConnection(b -> b.connectionId(id));
+
+        assertEquals("127.0.0.1", info.identity().sourceIp());
+        assertNotNull(info.connectedAt());
+        assertNotNull(info.lastActiveAt());
+        client.socket.sendClose(1000, "bye").join();
+    }
+
+    @Test
+    void deleteConnection_open_clientClosedAndDisconnectInvoked() throws Exception {
+        Opened opened = openTagged("?token=good");
+        Client client = opened.client();
+        String id = opened.connectionId();
+
+        management.deleteConnection(b -> b.connectionId(id));
+
+        assertEquals(1000, client.closed.get(5, TimeUnit.SECONDS));
+        APIGatewayV2WebSocketEvent disconnect = disconnectOf(id);
+        assertEquals("DISCONNECT", disconnect.getRequestContext().getEventType());
+        assertThrows(GoneException.class, () -> management.postToConnection(b -> b.connectionId(id).data(SdkBytes.fromUtf8String("x"))));
+    }
+
+    @Test
+    void message_over128KiB_serverClosesTheConnectionWithoutRoutingIt() throws Exception {
+        Opened opened = openTagged("?token=good");
+
+        // (the JDK client fragments large messages into frames under 32 KiB; the message limit still applies)
+        opened.client().socket.sendText("{\"type\":\"echo\",\"pad\":\"" + "x".repeat(130 * 1024) + "\"}", true);
+
+        // THEN API Gateway's frame limit holds: the connection is dropped ($disconnect) and nothing was echoed
+        disconnectOf(opened.connectionId());
+        assertTrue(opened.client().messages.isEmpty());
+        assertThrows(GoneException.class, () -> management.postToConnection(b -> b.connectionId(opened.connectionId())
+                .data(SdkBytes.fromUtf8String("x"))));
+    }
+}
