@@ -1,0 +1,24 @@
+package io.tilemud.connection;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where WebSocket connections are found by id, by session and by instance. Kept outside Redis on purpose: when the
+ * cache is down the realtime layer can still reach its clients to tell them (RT-07).
+ */
+public interface ConnectionRegistry {
+
+    void register(ConnectionRecord connection);
+
+    Optional<ConnectionRecord> find(String connectionId);
+
+    /** The connection of a session, e.g. to kick a replaced one (ADM-09). */
+    Optional<ConnectionRecord> findBySession(String sessionId);
+
+    /** Every connection on an instance, for fan-out. Eventually consistent (a GSI). */
+    List<ConnectionRecord> findByInstance(String instanceId);
+
+    /** @return true if the connection was registered */
+    boolean remove(String connectionId);
+}

@@ -1,0 +1,85 @@
+package io.tilemud.connection;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.tilemud.embedded.testing.SharedTestInfra;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The connection registry on DynamoDB Local, with the table created from the shared table definition. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DynamoConnectionRegistryTest implements TestPropertyProvider {
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return SharedTestInfra.get().properties().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+    }
+
+    private static ConnectionRecord connection(String instanceId) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new ConnectionRecord(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), instanceId, "dev", now, now.plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    @Test
+    void register_thenFindById_everyFieldRoundTrips() {
+        ConnectionRecord c = connection("reg-" + UUID.randomUUID());
+
+        registry.register(c);
+
+        assertEquals(c, registry.find(c.connectionId()).orElseThrow());
+    }
+
+    @Test
+    void findBySession_registered_returnsItsConnection() {
+        ConnectionRecord c = connection("reg-" + UUID.randomUUID());
+        registry.register(c);
+
+        assertEquals(c.connectionId(), registry.findBySession(c.sessionId()).orElseThrow().connectionId());
+    }
+
+    @Test
+    void findByInstance_severalConnections_returnsExactlyThatInstances() {
+        String instance = "reg-" + UUID.randomUUID();
+        ConnectionRecord a = connection(instance);
+        ConnectionRecord b = connection(instance);
+        registry.register(a);
+        registry.register(b);
+        registry.register(connection("other-" + UUID.randomUUID()));
+
+        Set<String> ids = registry.findByInstance(instance).stream().map(ConnectionRecord::connectionId)
+                .collect(Collectors.toSet());
+
+        assertEquals(Set.of(a.connectionId(), b.connectionId()), ids);
+    }
+
+    @Test
+    void remove_registered_goneEverywhereAndReportsIt() {
+        ConnectionRecord c = connection("reg-" + UUID.randomUUID());
+        registry.register(c);
+
+        assertTrue(registry.remove(c.connectionId()));
+
+        assertTrue(registry.find(c.connectionId()).isEmpty());
+        assertTrue(registry.findBySession(c.sessionId()).isEmpty());
+        assertFalse(registry.remove(c.connectionId()));
+    }
+}
