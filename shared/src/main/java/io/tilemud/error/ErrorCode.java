@@ -27,6 +27,10 @@ public enum ErrorCode {
     TIMEOUT(true),
     SERVICE_DEGRADED(true),
     DB_UNAVAILABLE(true),
+    /** A realtime intent's seq skipped ahead or went backwards past the replay window (RT-03). */
+    SEQ_OUT_OF_ORDER(false),
+    /** A move off the map, into a wall or further than one tile (RT-04). */
+    INVALID_MOVE(false),
     INTERNAL_ERROR(true);
 
     private final boolean transientFailure;
