@@ -8,7 +8,14 @@ import io.tilemud.embedded.EmbeddedServers;
 import io.tilemud.instance.InstanceRepository;
 import io.tilemud.instance.InstanceService;
 import io.tilemud.instance.InstanceState;
+import io.tilemud.contract.WebSocketRoutes;
 import io.tilemud.localstack.http.HttpApiEmulator;
+import io.tilemud.localstack.websocket.WebSocketApiEmulator;
+import io.tilemud.localstack.websocket.WebSocketApiRoutes;
+import io.tilemud.websocket.connect.AuthorizerHandler;
+import io.tilemud.websocket.connect.ConnectHandler;
+import io.tilemud.websocket.connect.DisconnectHandler;
+import io.tilemud.websocket.realtime.IntentHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,14 +40,16 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedServers servers;
     private final ApplicationContext context;
     private final HttpApiEmulator httpApi;
+    private final WebSocketApiEmulator webSocketApi;
     private final DevIdentityProvider identity;
     private final Duration startup;
 
     private LocalStack(EmbeddedServers servers, ApplicationContext context, HttpApiEmulator httpApi,
-                       DevIdentityProvider identity, Duration startup) {
+                       WebSocketApiEmulator webSocketApi, DevIdentityProvider identity, Duration startup) {
         this.servers = servers;
         this.context = context;
         this.httpApi = httpApi;
+        this.webSocketApi = webSocketApi;
         this.identity = identity;
         this.startup = startup;
     }
@@ -77,13 +86,15 @@ public final class LocalStack implements AutoCloseable {
             DevIdentityProvider identity = new DevIdentityProvider(base + "/dev", "tilemud");
             ApplicationContext context = ApplicationContext.builder()
                     .environments("local")
-                    .properties(properties(servers, base, identity))
+                    .properties(properties(servers, base, identity, options.wsPort()))
                     .start();
             System.out.printf("application context started in %d ms%n", (System.nanoTime() - serversUp) / 1_000_000);
             seedInstance(context);
             HttpApiEmulator httpApi = HttpApiEmulator.start(options.httpPort(), new APIGatewayV2HTTPEventFunction(context),
                     identity, PUBLIC_ROUTES);
-            return new LocalStack(servers, context, httpApi, identity, Duration.ofNanos(System.nanoTime() - started));
+            WebSocketApiEmulator webSocketApi = WebSocketApiEmulator.start(options.wsPort(), webSocketRoutes(context));
+            return new LocalStack(servers, context, httpApi, webSocketApi, identity,
+                    Duration.ofNanos(System.nanoTime() - started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             servers.close();
@@ -102,7 +113,20 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> properties(EmbeddedServers servers, String base, DevIdentityProvider identity) {
+    /** The same handler classes the WebSocket API's Lambda functions run, one instance per route as in AWS. */
+    private static WebSocketApiRoutes webSocketRoutes(ApplicationContext context) {
+        Map<String, com.amazonaws.services.lambda.runtime.RequestHandler<
+                com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent,
+                com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse>> routes = new HashMap<>();
+        routes.put(WebSocketRoutes.CONNECT, new ConnectHandler(context));
+        routes.put(WebSocketRoutes.DISCONNECT, new DisconnectHandler(context));
+        IntentHandler intents = new IntentHandler(context);
+        WebSocketRoutes.INTENT_ROUTES.forEach(route -> routes.put(route, intents));
+        return new WebSocketApiRoutes(java.util.Optional.of(new AuthorizerHandler(context)), routes);
+    }
+
+    private static Map<String, Object> properties(EmbeddedServers servers, String base, DevIdentityProvider identity,
+                                                  int wsPort) {
         Map<String, Object> p = new HashMap<>();
         p.put("redis.uri", servers.redisUrl());
         p.put("datasources.default.url", servers.jdbcUrl());
@@ -115,6 +139,7 @@ public final class LocalStack implements AutoCloseable {
         p.put("tilemud.auth.jwks-url", base + "/dev/jwks.json");
         p.put("tilemud.auth.issuer", identity.issuer());
         p.put("tilemud.auth.audience", identity.audience());
+        p.put("tilemud.realtime.management-endpoint", "http://127.0.0.1:" + wsPort + "/" + WebSocketApiEmulator.STAGE);
         return p;
     }
 
@@ -128,6 +153,10 @@ public final class LocalStack implements AutoCloseable {
 
     public int httpPort() {
         return httpApi.port();
+    }
+
+    public int wsPort() {
+        return webSocketApi.port();
     }
 
     public DevIdentityProvider identity() {
@@ -149,6 +178,7 @@ public final class LocalStack implements AutoCloseable {
                 TileMUD local stack ready in %d ms (build %s)
                 %s
                 http api   %s   (API Gateway HTTP API emulation → Lambda handler APIGatewayV2HTTPEventFunction)
+                websocket  ws://127.0.0.1:%d/%s?sessionId=…&token=…   (@connections at http://127.0.0.1:%d/%s)
                 dev idp    POST %s/dev/token {"sub":"alice","admin":false}   JWKS %s/dev/jwks.json
                 instance   %s (capacity %d)
 
@@ -158,12 +188,13 @@ public final class LocalStack implements AutoCloseable {
 
                 Ctrl-C stops everything.
                 """, startup.toMillis(), context.getBean(TileMudSettings.class).build(), servers.describe(), base,
-                base, base, SEED_INSTANCE, SEED_CAPACITY, identity.mint("alice", false), base);
+                wsPort(), WebSocketApiEmulator.STAGE, wsPort(), WebSocketApiEmulator.STAGE, base, base, SEED_INSTANCE, SEED_CAPACITY, identity.mint("alice", false), base);
         out.flush();
     }
 
     @Override
     public void close() {
+        webSocketApi.close();
         httpApi.close();
         context.close();
         servers.close();

@@ -19,6 +19,8 @@ public interface CharacterRepository extends GenericRepository<PlayerCharacter, 
 
     List<PlayerCharacter> findByUserIdOrderByCreatedAt(UUID userId);
 
+    List<PlayerCharacter> findByIdIn(java.util.Collection<UUID> ids);
+
     boolean existsByUserIdAndNameIlike(UUID userId, String name);
 
     void updateStatus(@io.micronaut.data.annotation.Id UUID id, CharacterStatus status);

@@ -9,13 +9,15 @@ import java.util.Objects;
  * @param connectedAt when {@code $connect} succeeded
  * @param expiresAt   when DynamoDB may drop the item (TTL) if no {@code $disconnect} ever removes it
  */
-public record ConnectionRecord(String connectionId, String sessionId, String userId, String instanceId, String build,
+public record ConnectionRecord(String connectionId, String sessionId, String userId, String characterId, String instanceId,
+                               String build,
                                Instant connectedAt, Instant expiresAt) {
 
     public ConnectionRecord {
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(characterId, "characterId");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(build, "build");
         Objects.requireNonNull(connectedAt, "connectedAt");

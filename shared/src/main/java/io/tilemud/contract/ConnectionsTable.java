@@ -14,6 +14,8 @@ public final class ConnectionsTable {
     public static final String CONNECTION_ID = "connectionId";
     /** (S) the admission session bound to the connection. */
     public static final String SESSION_ID = "sessionId";
+    /** (S) the character playing through this connection (intents apply to it without a cache read). */
+    public static final String CHARACTER_ID = "characterId";
     /** (S) the owner's user id. */
     public static final String USER_ID = "userId";
     /** (S) the game instance the session plays on. */

@@ -12,8 +12,8 @@ public interface ActionLog {
      * Applies {@code intent} of {@code sessionId}'s character on {@code instanceId}. Concurrent calls for one
      * character are serialized (row lock), so a racing duplicate is recognised as a replay.
      */
-    IntentOutcome apply(UUID sessionId, UUID characterId, String instanceId, Intent intent);
+    IntentOutcome apply(String sessionId, UUID characterId, String instanceId, Intent intent);
 
     /** Highest applied seq of the session; 0 before the first. */
-    long lastSeq(UUID sessionId);
+    long lastSeq(String sessionId);
 }

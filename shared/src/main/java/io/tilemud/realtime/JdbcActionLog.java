@@ -29,7 +29,7 @@ public class JdbcActionLog implements ActionLog {
 
     @Override
     @Transactional
-    public IntentOutcome apply(UUID sessionId, UUID characterId, String instanceId, Intent intent) {
+    public IntentOutcome apply(String sessionId, UUID characterId, String instanceId, Intent intent) {
         try {
             Connection connection = dataSource.getConnection();
             int[] position = lockCharacter(connection, characterId);
@@ -67,7 +67,7 @@ public class JdbcActionLog implements ActionLog {
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO action_events (session_id, seq, character_id, instance_id, kind, payload)
                     VALUES (?, ?, ?, ?, ?, ?::jsonb)""")) {
-                insert.setObject(1, sessionId);
+                insert.setString(1, sessionId);
                 insert.setLong(2, intent.seq());
                 insert.setObject(3, characterId);
                 insert.setString(4, instanceId);
@@ -85,7 +85,7 @@ public class JdbcActionLog implements ActionLog {
 
     @Override
     @Transactional
-    public long lastSeq(UUID sessionId) {
+    public long lastSeq(String sessionId) {
         try {
             return lastSeq(dataSource.getConnection(), sessionId);
         } catch (SQLException e) {
@@ -105,10 +105,10 @@ public class JdbcActionLog implements ActionLog {
         }
     }
 
-    private static long lastSeq(Connection connection, UUID sessionId) throws SQLException {
+    private static long lastSeq(Connection connection, String sessionId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT coalesce(max(seq), 0) FROM action_events WHERE session_id = ?")) {
-            select.setObject(1, sessionId);
+            select.setString(1, sessionId);
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

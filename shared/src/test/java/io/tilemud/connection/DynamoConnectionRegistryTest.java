@@ -36,7 +36,7 @@ class DynamoConnectionRegistryTest implements TestPropertyProvider {
     private static ConnectionRecord connection(String instanceId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new ConnectionRecord(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(), instanceId, "dev", now, now.plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS));
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), instanceId, "dev", now, now.plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS));
     }
 
     @Test

@@ -41,7 +41,7 @@ class JdbcActionLogTest implements TestPropertyProvider {
     private DataSource db;
     private String instance;
     private UUID character;
-    private UUID session;
+    private String session;
 
     @Override
     public Map<String, String> getProperties() {
@@ -91,7 +91,7 @@ class JdbcActionLogTest implements TestPropertyProvider {
         instance = "rt-" + UUID.randomUUID().toString().substring(0, 8);
         UUID user = UUID.randomUUID();
         character = UUID.randomUUID();
-        session = UUID.randomUUID();
+        session = "s-" + UUID.randomUUID();
         sql("INSERT INTO instances (id, capacity, build, state, width, height) VALUES (?, 10, 'dev', 'ACCEPTING', 5, 5)", instance);
         sql("INSERT INTO world_walls (instance_id, x, y) VALUES (?, 2, 1)", instance);
         sql("INSERT INTO users (id, subject) VALUES (?, ?)", user, "rt-" + user);

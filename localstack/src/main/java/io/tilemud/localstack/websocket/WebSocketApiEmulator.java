@@ -183,6 +183,7 @@ public final class WebSocketApiEmulator implements AutoCloseable {
                         new LocalLambdaContext("tilemud-ws-authorizer", 10));
             } catch (RuntimeException unauthorized) {
                 // A Lambda authorizer that throws "Unauthorized" makes API Gateway answer 401.
+                LOG.debug("authorizer refused {}", connectionId, unauthorized);
                 write(ctx, text(HttpResponseStatus.UNAUTHORIZED, "{\"message\":\"Unauthorized\"}"), true);
                 return;
             }

@@ -1,0 +1,157 @@
+package io.tilemud.localstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * A player's whole path through the local stack with standard clients: token → character → admission → WebSocket →
+ * move → ack, and the delta seen by a second player; replay, ordering and isolation on the way.
+ */
+class RealtimeEndToEndTest {
+    private final LocalStack stack = RunningLocalStack.get();
+    private final int http = stack.httpPort();
+
+    private record Player(String token, String characterId, String sessionId, String reconnectionToken) {
+    }
+
+    private Player admittedPlayer(String name) {
+        String token = Http.token(http, "e2e-" + UUID.randomUUID(), false);
+        HttpResponse<String> created = Http.send(Http.to(http, "/characters").header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
+        String characterId = Http.json(created).get("id").asText();
+        Http.send(Http.to(http, "/me/active-character").header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"characterId\":\"" + characterId + "\"}")));
+        HttpResponse<String> admitted = Http.send(Http.to(http, "/instances/" + LocalStack.SEED_INSTANCE + "/connect")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"characterId\":\"" + characterId + "\",\"clientBuild\":\"dev\"}")));
+        JsonNode body = Http.json(admitted);
+        assertEquals("success", body.get("outcome").asText(), admitted.body());
+        return new Player(token, characterId, body.get("sessionId").asText(), body.get("reconnectionToken").asText());
+    }
+
+    private static final class Socket implements WebSocket.Listener {
+        final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket ws;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    frames.add(Http.JSON.readTree(partial.toString()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        JsonNode next(String type) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline) {
+                JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
+                if (frame != null && type.equals(frame.get("type").asText())) {
+                    return frame;
+                }
+            }
+            throw new AssertionError("no " + type + " frame");
+        }
+
+        void send(String frame) {
+            ws.sendText(frame, true).join();
+        }
+    }
+
+    private Socket connect(String token, String query) throws Exception {
+        Socket socket = new Socket();
+        socket.ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + stack.wsPort() + "/local?" + query + "&token=" + token), socket)
+                .get(10, TimeUnit.SECONDS);
+        return socket;
+    }
+
+    @Test
+    void moveThroughTheStack_ackedAndSeenByAPlayerInView_replayAndOrderingHold() throws Exception {
+        // GIVEN two admitted players connected over WebSocket
+        Player alice = admittedPlayer("Alice E2E");
+        Player bob = admittedPlayer("Bob E2E");
+        Socket aliceWs = connect(alice.token(), "sessionId=" + alice.sessionId());
+        Socket bobWs = connect(bob.token(), "sessionId=" + bob.sessionId());
+
+        // WHEN alice moves one tile east
+        aliceWs.send("{\"type\":\"intent.move\",\"seq\":1,\"dx\":1,\"dy\":0}");
+
+        // THEN she gets the ack and bob sees her new position
+        assertEquals(1, aliceWs.next("event.ack").get("seq").asLong());
+        JsonNode delta = bobWs.next("event.state_delta");
+        assertEquals(alice.characterId(), delta.get("characterId").asText());
+        assertEquals(1, delta.get("x").asInt());
+        assertEquals(0, delta.get("y").asInt());
+
+        // AND a resent seq is acknowledged again without moving twice
+        aliceWs.send("{\"type\":\"intent.move\",\"seq\":1,\"dx\":1,\"dy\":0}");
+        assertEquals(1, aliceWs.next("event.ack").get("seq").asLong());
+        aliceWs.send("{\"type\":\"intent.move\",\"seq\":2,\"dx\":1,\"dy\":0}");
+        assertEquals(2, aliceWs.next("event.ack").get("seq").asLong());
+        assertEquals(2, bobWs.next("event.state_delta").get("x").asInt());
+
+        // AND a gap is refused
+        aliceWs.send("{\"type\":\"intent.move\",\"seq\":9,\"dx\":1,\"dy\":0}");
+        JsonNode error = aliceWs.next("event.error");
+        assertEquals("SEQ_OUT_OF_ORDER", error.get("code").asText());
+        assertEquals(9, error.get("seq").asLong());
+
+        // AND ping answers
+        aliceWs.send("{\"type\":\"ping\"}");
+        assertNotNull(aliceWs.next("pong"));
+        aliceWs.ws.sendClose(1000, "bye").join();
+        bobWs.ws.sendClose(1000, "bye").join();
+    }
+
+    @Test
+    void connect_withAnotherUsersSession_refusedAndTheirSessionUntouched() throws Exception {
+        Player alice = admittedPlayer("Alice Iso");
+        Player mallory = admittedPlayer("Mallory Iso");
+
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> connect(mallory.token(), "sessionId=" + alice.sessionId()));
+
+        assertEquals(403, assertInstanceOf(WebSocketHandshakeException.class, refused.getCause()).getResponse().statusCode());
+        // alice's pending session is still hers to connect
+        Socket aliceWs = connect(alice.token(), "sessionId=" + alice.sessionId());
+        aliceWs.send("{\"type\":\"ping\"}");
+        assertNotNull(aliceWs.next("pong"));
+        aliceWs.ws.sendClose(1000, "bye").join();
+    }
+
+    @Test
+    void connect_withoutToken_unauthorizedBeforeAnyHandler() {
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> HttpClient.newHttpClient()
+                .newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + stack.wsPort() + "/local?sessionId=x"),
+                        new Socket()).get(10, TimeUnit.SECONDS));
+
+        assertEquals(401, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+    }
+}

@@ -1,0 +1,18 @@
+package io.tilemud.realtime;
+
+import io.tilemud.error.ErrorCode;
+
+/** A client frame after parsing: an intent, a control message, or why it cannot be used. */
+public sealed interface ClientFrame {
+    record StateChange(Intent intent) implements ClientFrame {
+    }
+
+    record Leave() implements ClientFrame {
+    }
+
+    record Ping() implements ClientFrame {
+    }
+
+    record Invalid(ErrorCode code, String message, Long seq) implements ClientFrame {
+    }
+}

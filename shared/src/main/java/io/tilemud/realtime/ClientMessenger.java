@@ -1,0 +1,11 @@
+package io.tilemud.realtime;
+
+/** Port to the clients' WebSockets (API Gateway's @connections API in production and in the local stack). */
+public interface ClientMessenger {
+
+    /** @return false when the connection is gone (the caller forgets it) */
+    boolean send(String connectionId, String frame);
+
+    /** Closes the connection; its $disconnect follows. */
+    void disconnect(String connectionId);
+}

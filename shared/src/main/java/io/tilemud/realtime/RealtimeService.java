@@ -1,0 +1,194 @@
+package io.tilemud.realtime;
+
+import io.micronaut.context.BeanProvider;
+import io.tilemud.character.CharacterRepository;
+import io.tilemud.character.PlayerCharacter;
+import io.tilemud.config.TileMudSettings;
+import io.tilemud.connection.ConnectionRecord;
+import io.tilemud.connection.ConnectionRegistry;
+import io.tilemud.error.ErrorCode;
+import io.tilemud.session.CacheUnavailableException;
+import io.tilemud.session.Session;
+import io.tilemud.session.SessionState;
+import io.tilemud.session.SessionStore;
+import io.tilemud.session.SessionTransition;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The realtime session (RT-01, RT-03..RT-05, RT-08): binds WebSockets to admitted sessions, applies intents durably
+ * before acknowledging them, and shows accepted changes to the players in view.
+ *
+ * <p>Intents read only the connection registry (DynamoDB) and PostgreSQL, never Redis, so gameplay goes on while
+ * the cache is down.
+ */
+@Singleton
+public class RealtimeService {
+    private final SessionStore sessions;
+    private final ConnectionRegistry registry;
+    private final ActionLog actions;
+    private final CharacterRepository characters;
+    private final BeanProvider<ClientMessenger> messenger;
+    private final Frames frames;
+    private final ClientFrameParser parser;
+    private final RealtimeSettings settings;
+    private final TileMudSettings server;
+    private final Clock clock;
+
+    public RealtimeService(SessionStore sessions, ConnectionRegistry registry, ActionLog actions,
+                           CharacterRepository characters, BeanProvider<ClientMessenger> messenger, Frames frames,
+                           ClientFrameParser parser, RealtimeSettings settings, TileMudSettings server, Clock clock) {
+        this.sessions = sessions;
+        this.registry = registry;
+        this.actions = actions;
+        this.characters = characters;
+        this.messenger = messenger;
+        this.frames = frames;
+        this.parser = parser;
+        this.settings = settings;
+        this.server = server;
+        this.clock = clock;
+    }
+
+    /**
+     * Binds {@code connectionId} to the user's admitted session: a pending one becomes active, a session in grace is
+     * restored with its single-use reconnection token. Anything else is refused and changes nothing.
+     */
+    public ConnectResult connect(String connectionId, UUID userId, String sessionId, String reconnectionToken) {
+        if (sessionId == null || sessionId.isBlank()) {
+            return new ConnectResult.Refused(ErrorCode.BAD_REQUEST, "sessionId is required");
+        }
+        Optional<Session> found;
+        try {
+            found = sessions.find(sessionId);
+        } catch (CacheUnavailableException e) {
+            return new ConnectResult.Refused(ErrorCode.SERVICE_DEGRADED, "sessions cannot be checked right now");
+        }
+        if (found.isEmpty() || !found.get().userId().equals(userId)) {
+            // Another user's session looks exactly like a missing one (RT-12).
+            return new ConnectResult.Refused(ErrorCode.NOT_FOUND, "no such session");
+        }
+        boolean reconnecting = reconnectionToken != null && !reconnectionToken.isBlank();
+        if (!reconnecting && found.get().state() != SessionState.PENDING) {
+            return new ConnectResult.Refused(ErrorCode.ALREADY_IN_SESSION, "session is " + found.get().state());
+        }
+        SessionTransition transition = reconnecting ? sessions.reconnect(sessionId, reconnectionToken)
+                : sessions.activate(sessionId);
+        return switch (transition) {
+            case SessionTransition.Done(Session session) -> {
+                Instant now = clock.instant();
+                registry.register(new ConnectionRecord(connectionId, session.sessionId(), userId.toString(),
+                        session.characterId().toString(), session.instanceId(), server.build(), now,
+                        now.plusSeconds(settings.connectionTtlSeconds())));
+                yield new ConnectResult.Connected(session);
+            }
+            case SessionTransition.Missing() -> new ConnectResult.Refused(ErrorCode.NOT_FOUND, "no such session");
+            case SessionTransition.Refused(SessionState state) ->
+                    new ConnectResult.Refused(ErrorCode.NOT_AUTHENTICATED, "session cannot be resumed (" + state + ")");
+            case SessionTransition.Unavailable() ->
+                    new ConnectResult.Refused(ErrorCode.SERVICE_DEGRADED, "sessions cannot be checked right now");
+        };
+    }
+
+    /** An unexpected close: the session keeps its slot in grace (ADM-18). After {@code intent.leave} it is gone. */
+    public void disconnected(String connectionId) {
+        Optional<ConnectionRecord> connection = registry.find(connectionId);
+        registry.remove(connectionId);
+        connection.ifPresent(c -> {
+            try {
+                sessions.enterGrace(c.sessionId());
+            } catch (CacheUnavailableException e) {
+                // The janitor expires what a dead cache could not move to grace.
+            }
+        });
+    }
+
+    /** One client frame. Every reply, ack or error, goes back over the same connection. */
+    public void message(String connectionId, String body) {
+        Optional<ConnectionRecord> found = registry.find(connectionId);
+        if (found.isEmpty()) {
+            reply(connectionId, frames.error(ErrorCode.NOT_AUTHENTICATED, "connection is not bound to a session", null));
+            return;
+        }
+        ConnectionRecord connection = found.get();
+        switch (parser.parse(body)) {
+            case ClientFrame.Ping() -> reply(connectionId, frames.pong());
+            case ClientFrame.Leave() -> leave(connection);
+            case ClientFrame.Invalid(ErrorCode code, String message, Long seq) -> reply(connectionId, frames.error(code, message, seq));
+            case ClientFrame.StateChange(Intent intent) -> apply(connection, intent);
+        }
+    }
+
+    private void apply(ConnectionRecord connection, Intent intent) {
+        IntentOutcome outcome;
+        try {
+            outcome = actions.apply(connection.sessionId(), UUID.fromString(connection.characterId()),
+                    connection.instanceId(), intent);
+        } catch (ActionLogUnavailableException e) {
+            // Never acknowledged without durability (RT-08).
+            reply(connection.connectionId(), frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot save right now", intent.seq()));
+            return;
+        }
+        switch (outcome) {
+            case IntentOutcome.Applied applied -> {
+                reply(connection.connectionId(), frames.ack(applied.seq()));
+                fanOut(connection, intent, applied);
+            }
+            case IntentOutcome.Replayed replayed -> reply(connection.connectionId(), frames.ack(replayed.seq()));
+            case IntentOutcome.Rejected(long seq, ErrorCode code, String message) ->
+                    reply(connection.connectionId(), frames.error(code, message, seq));
+        }
+    }
+
+    /** RT-05: other players of the instance within the view radius get the change. */
+    private void fanOut(ConnectionRecord from, Intent intent, IntentOutcome.Applied applied) {
+        List<ConnectionRecord> others = registry.findByInstance(from.instanceId()).stream()
+                .filter(c -> !c.connectionId().equals(from.connectionId()))
+                .toList();
+        if (others.isEmpty()) {
+            return;
+        }
+        String frame = switch (intent) {
+            case Intent.Move move -> frames.moved(from.characterId(), applied.x(), applied.y());
+            case Intent.Chat chat -> frames.chat(from.characterId(), chat.text());
+            case Intent.Action action -> null;
+        };
+        if (frame == null) {
+            return;
+        }
+        Map<String, PlayerCharacter> positions = characters.findByIdIn(others.stream()
+                        .map(c -> UUID.fromString(c.characterId())).toList()).stream()
+                .collect(Collectors.toMap(c -> c.id().toString(), Function.identity()));
+        for (ConnectionRecord other : others) {
+            PlayerCharacter them = positions.get(other.characterId());
+            if (them != null && Math.max(Math.abs(them.x() - applied.x()), Math.abs(them.y() - applied.y()))
+                    <= settings.viewRadiusTiles()) {
+                reply(other.connectionId(), frame);
+            }
+        }
+    }
+
+    private void leave(ConnectionRecord connection) {
+        try {
+            sessions.release(connection.sessionId(), "leave", UUID.fromString(connection.userId()));
+        } catch (CacheUnavailableException e) {
+            // The slot is freed by the janitor once the session is seen gone.
+        }
+        registry.remove(connection.connectionId());
+        messenger.get().disconnect(connection.connectionId());
+    }
+
+    private void reply(String connectionId, String frame) {
+        if (!messenger.get().send(connectionId, frame)) {
+            registry.remove(connectionId);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.tilemud.websocket.connect;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import io.tilemud.error.ApiError;
+import io.tilemud.realtime.ConnectResult;
+import io.tilemud.realtime.RealtimeService;
+import io.tilemud.user.UserService;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code $connect} (RT-01): binds the connection to the caller's admitted session ({@code ?sessionId=}, plus
+ * {@code reconnectionToken=} inside grace). Refusals change nothing and fail the handshake.
+ */
+public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+    private final RealtimeService realtime;
+    private final UserService users;
+
+    public ConnectHandler() {
+        super();
+        this.realtime = getApplicationContext().getBean(RealtimeService.class);
+        this.users = getApplicationContext().getBean(UserService.class);
+    }
+
+    public ConnectHandler(ApplicationContext context) {
+        super(context);
+        this.realtime = context.getBean(RealtimeService.class);
+        this.users = context.getBean(UserService.class);
+    }
+
+    @Override
+    public APIGatewayV2WebSocketResponse execute(APIGatewayV2WebSocketEvent event) {
+        Object subject = event.getRequestContext().getAuthorizer() == null ? null
+                : event.getRequestContext().getAuthorizer().get("principalId");
+        if (subject == null) {
+            return Responses.refused(401, ApiError.of(io.tilemud.error.ErrorCode.NOT_AUTHENTICATED, "no authorized principal"));
+        }
+        Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+        ConnectResult result = realtime.connect(event.getRequestContext().getConnectionId(),
+                users.ensureUser(subject.toString()).id(), query.get("sessionId"), query.get("reconnectionToken"));
+        return switch (result) {
+            case ConnectResult.Connected connected -> {
+                APIGatewayV2WebSocketResponse ok = Responses.status(200);
+                BearerToken.applicationProtocol(event.getHeaders()).ifPresent(protocol -> {
+                    Map<String, String> headers = new HashMap<>();
+                    headers.put(BearerToken.PROTOCOL_HEADER, protocol);
+                    ok.setHeaders(headers);
+                });
+                yield ok;
+            }
+            case ConnectResult.Refused(var code, String message) -> Responses.refused(code.isTransient() ? 503 : 403,
+                    ApiError.of(code, message));
+        };
+    }
+}
