@@ -13,6 +13,8 @@ import io.tilemud.session.SessionState;
 import io.tilemud.session.SessionStore;
 import io.tilemud.session.SessionTransition;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public class RealtimeService {
+    private static final Logger LOG = LoggerFactory.getLogger(RealtimeService.class);
     private final SessionStore sessions;
     private final ConnectionRegistry registry;
     private final ActionLog actions;
@@ -132,8 +135,10 @@ public class RealtimeService {
         try {
             outcome = actions.apply(connection.sessionId(), UUID.fromString(connection.characterId()),
                     connection.instanceId(), intent);
-        } catch (ActionLogUnavailableException e) {
-            // Never acknowledged without durability (RT-08).
+        } catch (RuntimeException e) {
+            // Whatever kept PostgreSQL from committing (unreachable, pool exhausted, failed mid-transaction):
+            // nothing was stored, so nothing is acknowledged (RT-08). Logged, since a bug would look the same.
+            LOG.error("intent {} of session {} not persisted", intent.seq(), connection.sessionId(), e);
             reply(connection.connectionId(), frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot save right now", intent.seq()));
             return;
         }
