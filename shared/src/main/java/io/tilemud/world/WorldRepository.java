@@ -1,0 +1,16 @@
+package io.tilemud.world;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.util.List;
+
+/** The impassable tiles of instances. */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface WorldRepository extends GenericRepository<Wall, WallId> {
+
+    @Query("SELECT instance_id, x, y FROM world_walls WHERE instance_id = :instanceId ORDER BY y, x")
+    List<Wall> findWalls(String instanceId);
+}
