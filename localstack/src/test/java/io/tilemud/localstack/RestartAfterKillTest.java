@@ -18,15 +18,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * OPS-04: the local stack with {@code --data-dir} survives {@code kill -9}: the next start comes up on the same
- * data, and the killed stack leaves no server behind.
+ * OPS-04 and RT-06: the local stack with {@code --data-dir} survives {@code kill -9}: the next start comes up on the
+ * same data with every acknowledged move in it, and the killed stack leaves no server behind.
  */
 class RestartAfterKillTest {
 
     private static Process launch(Path dataDir, int httpPort, Path log) throws IOException {
+        return launch(dataDir, httpPort, Ports.free(), log);
+    }
+
+    private static Process launch(Path dataDir, int httpPort, int wsPort, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LocalStack.class.getName(),
-                "--http-port", Integer.toString(httpPort), "--ws-port", Integer.toString(Ports.free()),
+                "--http-port", Integer.toString(httpPort), "--ws-port", Integer.toString(wsPort),
                 "--data-dir", dataDir.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -49,21 +53,53 @@ class RestartAfterKillTest {
         fail("local stack not healthy in time: " + java.nio.file.Files.readString(log));
     }
 
+    /** Sends moves over a real WebSocket and waits for each ack: these are what must survive. */
+    private static void ackedMoves(int wsPort, String token, String sessionId, int count) throws Exception {
+        java.util.concurrent.BlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + wsPort + "/local?sessionId=" + sessionId + "&token=" + token),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                                frames.add(data.toString());
+                                w.request(1);
+                                return null;
+                            }
+                        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        for (int seq = 1; seq <= count; seq++) {
+            ws.sendText("{\"type\":\"intent.move\",\"seq\":" + seq + ",\"dx\":1,\"dy\":0}", true).join();
+            String frame = frames.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            var ack = Http.JSON.readTree(frame);
+            assertEquals("event.ack", ack.get("type").asText(), frame);
+            assertEquals(seq, ack.get("seq").asInt());
+        }
+    }
+
     @Test
-    void restart_afterKill9WithSameDataDir_comesUpWithDataAndNoLeftovers(@TempDir Path tmp) throws Exception {
+    void restart_afterKill9WithSameDataDir_comesUpWithEveryAckedMoveAndNoLeftovers(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
         String subject = "survivor-" + UUID.randomUUID();
-        // GIVEN a local stack on a data directory holding one character
+        // GIVEN a local stack on a data directory where a player's three moves were acknowledged
         int firstPort = Ports.free();
-        Process first = launch(data, firstPort, tmp.resolve("first.log"));
+        int firstWs = Ports.free();
+        Process first = launch(data, firstPort, firstWs, tmp.resolve("first.log"));
         List<ProcessHandle> firstChildren = new ArrayList<>();
         try {
             awaitHealthy(firstPort, first, tmp.resolve("first.log"));
+            String token = Http.token(firstPort, subject, false);
             HttpResponse<String> created = Http.send(Http.to(firstPort, "/characters")
-                    .header("Authorization", "Bearer " + Http.token(firstPort, subject, false))
+                    .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Survivor\"}")));
             assertEquals(201, created.statusCode(), created.body());
+            String characterId = Http.json(created).get("id").asText();
+            Http.send(Http.to(firstPort, "/me/active-character").header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"characterId\":\"" + characterId + "\"}")));
+            HttpResponse<String> admitted = Http.send(Http.to(firstPort, "/instances/world-1/connect")
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"characterId\":\"" + characterId + "\",\"clientBuild\":\"dev\"}")));
+            ackedMoves(firstWs, token, Http.json(admitted).get("sessionId").asText(), 3);
             firstChildren.addAll(first.descendants().toList());
         } finally {
             // WHEN it is killed without any chance to clean up
@@ -72,12 +108,15 @@ class RestartAfterKillTest {
         int secondPort = Ports.free();
         Process second = launch(data, secondPort, tmp.resolve("second.log"));
         try {
-            // THEN a new start on the same directory comes up and still has the character
+            // THEN a new start on the same directory comes up, and bootstrap shows every acknowledged move
             awaitHealthy(secondPort, second, tmp.resolve("second.log"));
-            HttpResponse<String> listed = Http.send(Http.to(secondPort, "/characters")
-                    .header("Authorization", "Bearer " + Http.token(secondPort, subject, false)));
-            assertEquals(200, listed.statusCode(), listed.body());
-            assertEquals("Survivor", Http.json(listed).get(0).get("name").asText());
+            HttpResponse<String> boot = Http.send(Http.to(secondPort, "/session/bootstrap")
+                    .header("Authorization", "Bearer " + Http.token(secondPort, subject, false))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"instanceId\":\"world-1\"}")));
+            assertEquals(200, boot.statusCode(), boot.body());
+            assertEquals("Survivor", Http.json(boot).get("character").get("name").asText());
+            assertEquals(3, Http.json(boot).get("character").get("x").asInt());
             // and nothing the killed stack started is still running (redis, DynamoDB Local, the old postmaster)
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (firstChildren.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
