@@ -1,5 +1,6 @@
 package io.tilemud.functions.session;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -64,7 +65,8 @@ public class BootstrapController {
     }
 
     @Serdeable
-    public record World(String instanceId, int width, int height, List<int[]> walls) {
+    public record World(String instanceId, int width, int height,
+                        @JsonInclude(JsonInclude.Include.ALWAYS) List<int[]> walls) {
     }
 
     @Serdeable
