@@ -1,6 +1,7 @@
 package io.tilemud.character;
 
 import io.micronaut.data.exceptions.DataAccessException;
+import io.tilemud.session.ActiveCharacterCache;
 import io.tilemud.user.UserRepository;
 import jakarta.inject.Singleton;
 
@@ -15,10 +16,14 @@ public class CharacterService {
     private final UserRepository users;
     private final Clock clock;
 
-    public CharacterService(CharacterRepository characters, UserRepository users, Clock clock) {
+    private final ActiveCharacterCache activeCharacterCache;
+
+    public CharacterService(CharacterRepository characters, UserRepository users, Clock clock,
+                            ActiveCharacterCache activeCharacterCache) {
         this.characters = characters;
         this.users = users;
         this.clock = clock;
+        this.activeCharacterCache = activeCharacterCache;
     }
 
     public CreateCharacterResult create(UUID userId, String requestedName) {
@@ -51,6 +56,12 @@ public class CharacterService {
         if (characters.findByIdAndUserId(characterId, userId).isEmpty()) {
             return false;
         }
-        return users.updateActiveCharacter(userId, characterId) == 1;
+        if (users.updateActiveCharacter(userId, characterId) != 1) {
+            return false;
+        }
+        // ADM-14: the admission script re-checks the selection in Redis, so a change made while an admission is in
+        // flight aborts it cleanly.
+        activeCharacterCache.selected(userId, characterId);
+        return true;
     }
 }

@@ -24,6 +24,15 @@ public final class MetricNames {
     /** Timer: intent received → persisted → acked. */
     public static final String ACTION_LATENCY = "tilemud.realtime.action.latency";
 
+    /** Counter, tag {@code instance}: queue heads promoted into a free slot (ADM-16). */
+    public static final String QUEUE_PROMOTIONS = "tilemud.queue.promotions";
+    /** Counter, tag {@code instance}: queue entries dropped because their client stopped polling (ADM-23). */
+    public static final String QUEUE_ABANDONED = "tilemud.queue.abandoned";
+    /** Counter, tag {@code from} = pending|grace: sessions whose slot expired (ADM-17, ADM-18). */
+    public static final String SESSIONS_EXPIRED = "tilemud.sessions.expired";
+    /** Counter: admission attempts refused by the failure rate limit (ADM-12). */
+    public static final String ADMISSION_THROTTLES = "tilemud.admission.throttles";
+
     private MetricNames() {
     }
 }

@@ -1,0 +1,34 @@
+-- session.lua: session state transitions pending -> active -> grace -> active | gone (ADM-17, ADM-18).
+-- KEYS: see common.lua (1-12).
+-- ARGV: 1-6 see common.lua, then
+--   7 operation: 'get' | 'activate' | 'grace' | 'reconnect'
+--   8 sessionId   9 grace ms   10 presented reconnection token   11 fresh reconnection token
+-- Returns { result, events } with result =
+--   { 'ok', sessionId, characterId, userId, instanceId, state, reconnectionToken, deadline (epoch ms, 0 = none) }
+--   or { 'missing' }   or   { 'invalid', current state }
+sweep()
+local op, sid, graceMs, presented, fresh = ARGV[7], ARGV[8], tonumber(ARGV[9]), ARGV[10], ARGV[11]
+local s = loadSession(sid)
+if not s then
+  return { { 'missing' }, events }
+end
+if op == 'activate' then
+  if s.state ~= 'pending' then return { { 'invalid', s.state }, events } end
+  s.state = 'active'
+  s.deadline = 0
+elseif op == 'grace' then
+  if s.state ~= 'active' then return { { 'invalid', s.state }, events } end
+  s.state = 'grace'
+  s.deadline = NOW + graceMs
+elseif op == 'reconnect' then
+  -- Single use: the presented token is replaced by the fresh one in the same step.
+  if s.state ~= 'grace' or presented == '' or s.token ~= presented then return { { 'invalid', s.state }, events } end
+  s.state = 'active'
+  s.deadline = 0
+  s.token = fresh
+  event('reconnected', s.cid, s.sid, s.uid, '')
+elseif op ~= 'get' then
+  return redis.error_reply('unknown operation ' .. op)
+end
+if op ~= 'get' then saveSession(s) end
+return { { 'ok', s.sid, s.cid, s.uid, s.iid, s.state, s.token, string.format('%d', s.deadline) }, events }
