@@ -8,7 +8,11 @@ import io.tilemud.embedded.EmbeddedServers;
 import io.tilemud.instance.InstanceRepository;
 import io.tilemud.instance.InstanceService;
 import io.tilemud.instance.InstanceState;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.tilemud.contract.WebSocketRoutes;
+import io.tilemud.embedded.LocalLambdaContext;
+import io.tilemud.functions.janitor.JanitorHandler;
+import org.slf4j.LoggerFactory;
 import io.tilemud.localstack.http.HttpApiEmulator;
 import io.tilemud.localstack.websocket.WebSocketApiEmulator;
 import io.tilemud.localstack.websocket.WebSocketApiRoutes;
@@ -26,6 +30,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The whole backend on one machine (OPS-04): embedded Redis, PostgreSQL and DynamoDB Local, the HTTP API emulator
@@ -42,14 +49,17 @@ public final class LocalStack implements AutoCloseable {
     private final HttpApiEmulator httpApi;
     private final WebSocketApiEmulator webSocketApi;
     private final DevIdentityProvider identity;
+    private final ScheduledExecutorService janitor;
     private final Duration startup;
 
     private LocalStack(EmbeddedServers servers, ApplicationContext context, HttpApiEmulator httpApi,
-                       WebSocketApiEmulator webSocketApi, DevIdentityProvider identity, Duration startup) {
+                       WebSocketApiEmulator webSocketApi, DevIdentityProvider identity, ScheduledExecutorService janitor,
+                       Duration startup) {
         this.servers = servers;
         this.context = context;
         this.httpApi = httpApi;
         this.webSocketApi = webSocketApi;
+        this.janitor = janitor;
         this.identity = identity;
         this.startup = startup;
     }
@@ -94,7 +104,7 @@ public final class LocalStack implements AutoCloseable {
                     identity, PUBLIC_ROUTES);
             WebSocketApiEmulator webSocketApi = WebSocketApiEmulator.start(options.wsPort(), webSocketRoutes(context));
             return new LocalStack(servers, context, httpApi, webSocketApi, identity,
-                    Duration.ofNanos(System.nanoTime() - started));
+                    scheduleJanitor(context, options.janitorSeconds()), Duration.ofNanos(System.nanoTime() - started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             servers.close();
@@ -111,6 +121,36 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** EventBridge's schedule, faster than the cloud's minute so local expiries and promotions show up quickly. */
+    private static ScheduledExecutorService scheduleJanitor(ApplicationContext context, int everySeconds) {
+        JanitorHandler handler = new JanitorHandler(context);
+        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("tilemud-janitor").daemon().factory());
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                handler.handleRequest(scheduledEvent(), new LocalLambdaContext("tilemud-janitor", 60));
+            } catch (RuntimeException e) {
+                // A failed run is retried on the next tick, as EventBridge would.
+                LoggerFactory.getLogger(LocalStack.class).error("janitor run failed", e);
+            }
+        }, everySeconds, everySeconds, TimeUnit.SECONDS);
+        return schedule;
+    }
+
+    /** The event an EventBridge schedule rule delivers. */
+    private static ScheduledEvent scheduledEvent() {
+        ScheduledEvent event = new ScheduledEvent();
+        event.setId(java.util.UUID.randomUUID().toString());
+        event.setSource("aws.events");
+        event.setDetailType("Scheduled Event");
+        event.setAccount("000000000000");
+        event.setRegion("local");
+        event.setTime(new org.joda.time.DateTime());
+        event.setResources(java.util.List.of("arn:aws:events:local:000000000000:rule/tilemud-janitor"));
+        event.setDetail(Map.of());
+        return event;
     }
 
     /** The same handler classes the WebSocket API's Lambda functions run, one instance per route as in AWS. */
@@ -139,6 +179,8 @@ public final class LocalStack implements AutoCloseable {
         p.put("tilemud.auth.jwks-url", base + "/dev/jwks.json");
         p.put("tilemud.auth.issuer", identity.issuer());
         p.put("tilemud.auth.audience", identity.audience());
+        // One process serves every "function" locally, so it needs a bigger pool than one Lambda container.
+        p.put("datasources.default.maximum-pool-size", 40);
         p.put("tilemud.realtime.management-endpoint", "http://127.0.0.1:" + wsPort + "/" + WebSocketApiEmulator.STAGE);
         return p;
     }
@@ -180,7 +222,7 @@ public final class LocalStack implements AutoCloseable {
                 http api   %s   (API Gateway HTTP API emulation → Lambda handler APIGatewayV2HTTPEventFunction)
                 websocket  ws://127.0.0.1:%d/%s?sessionId=…&token=…   (@connections at http://127.0.0.1:%d/%s)
                 dev idp    POST %s/dev/token {"sub":"alice","admin":false}   JWKS %s/dev/jwks.json
-                instance   %s (capacity %d)
+                instance   %s (capacity %d); janitor every %d s
 
                 dev token for alice (1 h):
                   export TOKEN=%s
@@ -194,6 +236,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        janitor.shutdownNow();
         webSocketApi.close();
         httpApi.close();
         context.close();

@@ -226,4 +226,23 @@ class RealtimeHandlersTest {
         assertEquals(transientFailure, frame.get("transient").asBoolean());
         assertFalse(frame.get("message").asText().isBlank());
     }
+
+    @Test
+    void replacement_acceptedOnTheSameInstance_oldSocketToldAndClosedBeforeTheNewOneConnects() {
+        // GIVEN alice playing over a connected socket
+        Player alice = admitted("Alice Tab");
+        String oldConnection = connected(alice);
+        var admission = context.getBean(AdmissionService.class);
+        // WHEN a second tab asks, is offered a replace token, and re-sends with it
+        var offer = (AdmissionResult.Rejected) admission.admit(new AdmissionRequest(alice.subject(), instance,
+                alice.characterId().toString(), "dev", null, null));
+        var replaced = (AdmissionResult.Admitted) admission.admit(new AdmissionRequest(alice.subject(), instance,
+                alice.characterId().toString(), "dev", null, offer.replaceToken()));
+        // THEN the old socket got event.session_replaced and was closed, and the new session can connect
+        assertEquals("event.session_replaced", messenger.next(oldConnection).get("type").asText());
+        assertTrue(messenger.disconnected.contains(oldConnection));
+        assertTrue(context.getBean(ConnectionRegistry.class).find(oldConnection).isEmpty());
+        assertEquals(200, connect(UUID.randomUUID().toString(), alice.subject(),
+                Map.of("sessionId", replaced.sessionId())).getStatusCode());
+    }
 }

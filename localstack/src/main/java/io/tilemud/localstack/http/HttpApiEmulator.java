@@ -26,7 +26,6 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tilemud.embedded.DevIdentityProvider;
-import io.tilemud.embedded.LocalLambdaContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +46,6 @@ public final class HttpApiEmulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiEmulator.class);
     /** API Gateway HTTP API's payload limit. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-    /** The Lambda timeout the emulator reports to handlers through the context. */
-    static final int FUNCTION_TIMEOUT_SECONDS = 29;
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -127,8 +124,10 @@ public final class HttpApiEmulator implements AutoCloseable {
         }
         try {
             var event = HttpEventMapper.toEvent(request, (InetSocketAddress) ctx.channel().remoteAddress(), claims);
-            return HttpEventMapper.toHttp(function.handleRequest(event,
-                    new LocalLambdaContext("tilemud-http", FUNCTION_TIMEOUT_SECONDS)));
+            // No Lambda Context: Micronaut registers the Context as a singleton of the application context on each
+            // call. That is right in Lambda (one request per container at a time) but, in one shared context serving
+            // concurrent requests, makes requests contend and see each other's Context.
+            return HttpEventMapper.toHttp(function.handleRequest(event, null));
         } catch (RuntimeException e) {
             // What API Gateway answers when the integration fails.
             LOG.error("handler failed for {}", route, e);
