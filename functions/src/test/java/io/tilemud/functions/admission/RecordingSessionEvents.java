@@ -1,7 +1,6 @@
 package io.tilemud.functions.admission;
 
 import io.micronaut.context.annotation.Replaces;
-import io.tilemud.session.LoggingSessionEvents;
 import io.tilemud.session.SessionEvents;
 import jakarta.inject.Singleton;
 
@@ -10,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Stands in for the realtime layer: records which old session was told it was replaced, and by which. */
 @Singleton
-@Replaces(LoggingSessionEvents.class)
+@Replaces(SessionEvents.class)
 public class RecordingSessionEvents implements SessionEvents {
     private final Map<String, String> replaced = new ConcurrentHashMap<>();
 
