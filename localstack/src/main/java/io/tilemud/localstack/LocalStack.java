@@ -3,6 +3,7 @@ package io.tilemud.localstack;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.tilemud.config.TileMudSettings;
+import io.tilemud.embedded.ApplicationProperties;
 import io.tilemud.embedded.DevIdentityProvider;
 import io.tilemud.embedded.EmbeddedServers;
 import io.tilemud.instance.InstanceRepository;
@@ -167,18 +168,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static Map<String, Object> properties(EmbeddedServers servers, String base, DevIdentityProvider identity,
                                                   int wsPort) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("redis.uri", servers.redisUrl());
-        p.put("datasources.default.url", servers.jdbcUrl());
-        servers.jdbcUsername().ifPresent(u -> p.put("datasources.default.username", u));
-        servers.jdbcPassword().ifPresent(pw -> p.put("datasources.default.password", pw));
-        p.put("tilemud.dynamodb.endpoint", servers.dynamoDbEndpoint());
-        p.put("tilemud.dynamodb.create-table", true);
-        p.put("tilemud.dynamodb.access-key-id", "local");
-        p.put("tilemud.dynamodb.secret-access-key", "local");
-        p.put("tilemud.auth.jwks-url", base + "/dev/jwks.json");
-        p.put("tilemud.auth.issuer", identity.issuer());
-        p.put("tilemud.auth.audience", identity.audience());
+        Map<String, Object> p = new HashMap<>(ApplicationProperties.of(servers, identity, base + "/dev/jwks.json"));
         // One process serves every "function" locally, so it needs a bigger pool than one Lambda container.
         p.put("datasources.default.maximum-pool-size", 40);
         p.put("tilemud.realtime.management-endpoint", "http://127.0.0.1:" + wsPort + "/" + WebSocketApiEmulator.STAGE);

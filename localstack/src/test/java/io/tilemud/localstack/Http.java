@@ -41,6 +41,14 @@ final class Http {
         }
     }
 
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(text, e);
+        }
+    }
+
     static String token(int port, String subject, boolean admin) {
         var response = send(to(port, "/dev/token").POST(HttpRequest.BodyPublishers.ofString(
                 "{\"sub\":\"" + subject + "\",\"admin\":" + admin + "}")));

@@ -4,16 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,48 +43,29 @@ class RealtimeEndToEndTest {
         return new Player(token, characterId, body.get("sessionId").asText(), body.get("reconnectionToken").asText());
     }
 
-    private static final class Socket implements WebSocket.Listener {
-        final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket ws;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    frames.add(Http.JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
+    /** Frames of one player's socket, parsed. */
+    private record Socket(TextWebSocket ws) {
         JsonNode next(String type) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (System.nanoTime() < deadline) {
-                JsonNode frame = frames.poll(100, TimeUnit.MILLISECONDS);
-                if (frame != null && type.equals(frame.get("type").asText())) {
-                    return frame;
+                String frame = ws.messages.poll(100, TimeUnit.MILLISECONDS);
+                if (frame != null) {
+                    JsonNode node = Http.json(frame);
+                    if (type.equals(node.get("type").asText())) {
+                        return node;
+                    }
                 }
             }
             throw new AssertionError("no " + type + " frame");
         }
 
         void send(String frame) {
-            ws.sendText(frame, true).join();
+            ws.send(frame);
         }
     }
 
     private Socket connect(String token, String query) throws Exception {
-        Socket socket = new Socket();
-        socket.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + stack.wsPort() + "/local?" + query + "&token=" + token), socket)
-                .get(10, TimeUnit.SECONDS);
-        return socket;
+        return new Socket(TextWebSocket.open(URI.create("ws://127.0.0.1:" + stack.wsPort() + "/local?" + query + "&token=" + token)));
     }
 
     @Test
@@ -126,8 +102,8 @@ class RealtimeEndToEndTest {
         // AND ping answers
         aliceWs.send("{\"type\":\"ping\"}");
         assertNotNull(aliceWs.next("pong"));
-        aliceWs.ws.sendClose(1000, "bye").join();
-        bobWs.ws.sendClose(1000, "bye").join();
+        aliceWs.ws().close();
+        bobWs.ws().close();
     }
 
     @Test
@@ -143,14 +119,13 @@ class RealtimeEndToEndTest {
         Socket aliceWs = connect(alice.token(), "sessionId=" + alice.sessionId());
         aliceWs.send("{\"type\":\"ping\"}");
         assertNotNull(aliceWs.next("pong"));
-        aliceWs.ws.sendClose(1000, "bye").join();
+        aliceWs.ws().close();
     }
 
     @Test
     void connect_withoutToken_unauthorizedBeforeAnyHandler() {
-        ExecutionException refused = assertThrows(ExecutionException.class, () -> HttpClient.newHttpClient()
-                .newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + stack.wsPort() + "/local?sessionId=x"),
-                        new Socket()).get(10, TimeUnit.SECONDS));
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> TextWebSocket.open(URI.create("ws://127.0.0.1:" + stack.wsPort() + "/local?sessionId=x")));
 
         assertEquals(401, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
     }

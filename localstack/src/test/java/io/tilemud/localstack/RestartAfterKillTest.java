@@ -55,20 +55,11 @@ class RestartAfterKillTest {
 
     /** Sends moves over a real WebSocket and waits for each ack: these are what must survive. */
     private static void ackedMoves(int wsPort, String token, String sessionId, int count) throws Exception {
-        java.util.concurrent.BlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + wsPort + "/local?sessionId=" + sessionId + "&token=" + token),
-                        new java.net.http.WebSocket.Listener() {
-                            @Override
-                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
-                                frames.add(data.toString());
-                                w.request(1);
-                                return null;
-                            }
-                        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        TextWebSocket ws = TextWebSocket.open(java.net.URI.create(
+                "ws://127.0.0.1:" + wsPort + "/local?sessionId=" + sessionId + "&token=" + token));
         for (int seq = 1; seq <= count; seq++) {
-            ws.sendText("{\"type\":\"intent.move\",\"seq\":" + seq + ",\"dx\":1,\"dy\":0}", true).join();
-            String frame = frames.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            ws.send("{\"type\":\"intent.move\",\"seq\":" + seq + ",\"dx\":1,\"dy\":0}");
+            String frame = ws.messages.poll(5, java.util.concurrent.TimeUnit.SECONDS);
             var ack = Http.JSON.readTree(frame);
             assertEquals("event.ack", ack.get("type").asText(), frame);
             assertEquals(seq, ack.get("seq").asInt());

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import io.tilemud.embedded.Ports;
+import io.tilemud.localstack.TextWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,14 +21,10 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GetConnecti
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -98,46 +95,12 @@ class WebSocketApiEmulatorTest {
         emulator.close();
     }
 
-    /** A standard WebSocket client that queues what it receives. */
-    private static final class Client implements WebSocket.Listener {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
-        }
-    }
-
-    private Client open(String query) throws Exception {
-        Client client = new Client();
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + emulator.port() + "/local" + query), client)
-                .get(10, TimeUnit.SECONDS);
-        return client;
+    private TextWebSocket open(String query) throws Exception {
+        return TextWebSocket.open(URI.create("ws://127.0.0.1:" + emulator.port() + "/local" + query));
     }
 
     /** Opens a client and returns it with the $connect event API Gateway produced for it. */
-    private record Opened(Client client, APIGatewayV2WebSocketEvent connect) {
+    private record Opened(TextWebSocket client, APIGatewayV2WebSocketEvent connect) {
         String connectionId() {
             return connect.getRequestContext().getConnectionId();
         }
@@ -145,7 +108,7 @@ class WebSocketApiEmulatorTest {
 
     private Opened openTagged(String query) throws Exception {
         String tag = java.util.UUID.randomUUID().toString();
-        Client client = open(query + "&tag=" + tag);
+        TextWebSocket client = open(query + "&tag=" + tag);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
             APIGatewayV2WebSocketEvent event = connects.poll(100, TimeUnit.MILLISECONDS);
@@ -170,7 +133,7 @@ class WebSocketApiEmulatorTest {
     @Test
     void connect_allowedToken_connectEventCarriesAuthorizerContextAndQuery() throws Exception {
         Opened opened = openTagged("?token=good&sessionId=s-1");
-        Client client = opened.client();
+        TextWebSocket client = opened.client();
 
         APIGatewayV2WebSocketEvent event = opened.connect();
 
@@ -181,33 +144,33 @@ class WebSocketApiEmulatorTest {
         assertEquals("user-1", event.getRequestContext().getAuthorizer().get("principalId"));
         assertEquals("s-1", event.getQueryStringParameters().get("sessionId"));
         assertNotNull(event.getRequestContext().getConnectionId());
-        client.socket.sendClose(1000, "bye").join();
+        client.socket().sendClose(1000, "bye").join();
     }
 
     @Test
     void message_typeWithRoute_routedThereAndAnsweredThroughManagementApi() throws Exception {
-        Client client = openTagged("?token=good").client();
+        TextWebSocket client = openTagged("?token=good").client();
 
-        client.socket.sendText("{\"type\":\"echo\",\"seq\":1}", true).join();
-        client.socket.sendText("{\"type\":\"nope\"}", true).join();
-        client.socket.sendText("not json", true).join();
+        client.socket().sendText("{\"type\":\"echo\",\"seq\":1}", true).join();
+        client.socket().sendText("{\"type\":\"nope\"}", true).join();
+        client.socket().sendText("not json", true).join();
 
         assertEquals("echo:echo:{\"type\":\"echo\",\"seq\":1}", client.messages.poll(5, TimeUnit.SECONDS));
         assertEquals("echo:$default:{\"type\":\"nope\"}", client.messages.poll(5, TimeUnit.SECONDS));
         assertEquals("echo:$default:not json", client.messages.poll(5, TimeUnit.SECONDS));
-        client.socket.sendClose(1000, "bye").join();
+        client.socket().sendClose(1000, "bye").join();
     }
 
     @Test
     void messages_manyInARow_handledInArrivalOrder() throws Exception {
-        Client client = openTagged("?token=good").client();
+        TextWebSocket client = openTagged("?token=good").client();
         for (int i = 1; i <= 50; i++) {
-            client.socket.sendText("{\"type\":\"echo\",\"seq\":" + i + "}", true).join();
+            client.socket().sendText("{\"type\":\"echo\",\"seq\":" + i + "}", true).join();
         }
         for (int i = 1; i <= 50; i++) {
             assertEquals("echo:echo:{\"type\":\"echo\",\"seq\":" + i + "}", client.messages.poll(5, TimeUnit.SECONDS));
         }
-        client.socket.sendClose(1000, "bye").join();
+        client.socket().sendClose(1000, "bye").join();
     }
 
     @Test
@@ -234,7 +197,7 @@ class WebSocketApiEmulatorTest {
     @Test
     void getConnection_open_identityAndTimesInTheSdk() throws Exception {
         Opened opened = openTagged("?token=good");
-        Client client = opened.client();
+        TextWebSocket client = opened.client();
         String id = opened.connectionId();
 
         GetConnectionResponse info = management.getConnection(b -> b.connectionId(id));
@@ -242,13 +205,13 @@ class WebSocketApiEmulatorTest {
         assertEquals("127.0.0.1", info.identity().sourceIp());
         assertNotNull(info.connectedAt());
         assertNotNull(info.lastActiveAt());
-        client.socket.sendClose(1000, "bye").join();
+        client.socket().sendClose(1000, "bye").join();
     }
 
     @Test
     void deleteConnection_open_clientClosedAndDisconnectInvoked() throws Exception {
         Opened opened = openTagged("?token=good");
-        Client client = opened.client();
+        TextWebSocket client = opened.client();
         String id = opened.connectionId();
 
         management.deleteConnection(b -> b.connectionId(id));
@@ -264,7 +227,7 @@ class WebSocketApiEmulatorTest {
         Opened opened = openTagged("?token=good");
 
         // (the JDK client fragments large messages into frames under 32 KiB; the message limit still applies)
-        opened.client().socket.sendText("{\"type\":\"echo\",\"pad\":\"" + "x".repeat(130 * 1024) + "\"}", true);
+        opened.client().socket().sendText("{\"type\":\"echo\",\"pad\":\"" + "x".repeat(130 * 1024) + "\"}", true);
 
         // THEN API Gateway's frame limit holds: the connection is dropped ($disconnect) and nothing was echoed
         disconnectOf(opened.connectionId());

@@ -1,6 +1,7 @@
 package io.tilemud.embedded.testing;
 
 import com.sun.net.httpserver.HttpServer;
+import io.tilemud.embedded.ApplicationProperties;
 import io.tilemud.embedded.DevIdentityProvider;
 import io.tilemud.embedded.EmbeddedServers;
 
@@ -11,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -97,20 +97,7 @@ public final class SharedTestInfra {
      * isolate data by using fresh ids, not fresh schemas.
      */
     public Map<String, Object> properties() {
-        Map<String, Object> p = new HashMap<>();
-        p.put("redis.uri", servers.redisUrl());
-        p.put("datasources.default.url", servers.jdbcUrl());
-        servers.jdbcUsername().ifPresent(u -> p.put("datasources.default.username", u));
-        servers.jdbcPassword().ifPresent(pw -> p.put("datasources.default.password", pw));
-        p.put("tilemud.dynamodb.endpoint", servers.dynamoDbEndpoint());
-        p.put("tilemud.dynamodb.create-table", true);
-        // DynamoDB Local accepts any credentials; this keeps the suite off the default AWS credential chain.
-        p.put("tilemud.dynamodb.access-key-id", "local");
-        p.put("tilemud.dynamodb.secret-access-key", "local");
-        p.put("tilemud.auth.jwks-url", jwksUrl());
-        p.put("tilemud.auth.issuer", ISSUER);
-        p.put("tilemud.auth.audience", AUDIENCE);
-        return p;
+        return ApplicationProperties.of(servers, identity, jwksUrl());
     }
 
     private void stop() {
