@@ -88,6 +88,21 @@ class TokenValidationTest {
     }
 
     @Test
+    void characters_cognitoAccessTokenWithClientIdAndNoAud_isAccepted() {
+        // GIVEN a token shaped like a Cognito access token: client_id names the app client, no aud at all
+        var claims = Tokens.idp().claims("player-" + UUID.randomUUID(), false, Instant.now(), Duration.ofHours(1))
+                .audience((String) null).claim("client_id", Tokens.idp().audience()).build();
+        assertEquals(200, listCharactersWith(Tokens.idp().sign(claims)).status());
+    }
+
+    @Test
+    void characters_noAudAndForeignClientId_notAuthenticated() {
+        var claims = Tokens.idp().claims("player-" + UUID.randomUUID(), false, Instant.now(), Duration.ofHours(1))
+                .audience((String) null).claim("client_id", "someone-elses-client").build();
+        assertNotAuthenticated(listCharactersWith(Tokens.idp().sign(claims)));
+    }
+
+    @Test
     void characters_algNone_notAuthenticated() {
         var claims = Tokens.idp().claims("player-" + UUID.randomUUID(), false, Instant.now(), Duration.ofHours(1)).build();
         assertNotAuthenticated(listCharactersWith(new PlainJWT(claims).serialize()));
