@@ -46,6 +46,11 @@ public class Frames {
         return write(Map.of("type", "pong"));
     }
 
+    /** RT-10: the instance now runs another build; the client must update before it plays again. */
+    public String versionMismatch(String requiredBuild) {
+        return write(Map.of("type", "event.version_mismatch", "requiredBuild", requiredBuild));
+    }
+
     public String sessionReplaced() {
         return write(Map.of("type", "event.session_replaced"));
     }

@@ -3,10 +3,11 @@ package io.tilemud.realtime;
 import io.micronaut.context.BeanProvider;
 import io.tilemud.character.CharacterRepository;
 import io.tilemud.character.PlayerCharacter;
-import io.tilemud.config.TileMudSettings;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
 import io.tilemud.error.ErrorCode;
+import io.tilemud.instance.GameInstance;
+import io.tilemud.instance.InstanceService;
 import io.tilemud.session.CacheUnavailableException;
 import io.tilemud.session.Session;
 import io.tilemud.session.SessionState;
@@ -43,12 +44,12 @@ public class RealtimeService {
     private final Frames frames;
     private final ClientFrameParser parser;
     private final RealtimeSettings settings;
-    private final TileMudSettings server;
+    private final InstanceService instances;
     private final Clock clock;
 
     public RealtimeService(SessionStore sessions, ConnectionRegistry registry, ActionLog actions,
                            CharacterRepository characters, BeanProvider<ClientMessenger> messenger, Frames frames,
-                           ClientFrameParser parser, RealtimeSettings settings, TileMudSettings server, Clock clock) {
+                           ClientFrameParser parser, RealtimeSettings settings, InstanceService instances, Clock clock) {
         this.sessions = sessions;
         this.registry = registry;
         this.actions = actions;
@@ -57,7 +58,7 @@ public class RealtimeService {
         this.frames = frames;
         this.parser = parser;
         this.settings = settings;
-        this.server = server;
+        this.instances = instances;
         this.clock = clock;
     }
 
@@ -88,8 +89,11 @@ public class RealtimeService {
         return switch (transition) {
             case SessionTransition.Done(Session session) -> {
                 Instant now = clock.instant();
+                // Admission is lockstep (ADM-06): the client runs the build its instance runs now. Remembering it
+                // lets a later build change find the clients left behind (RT-10).
+                String build = instances.find(session.instanceId()).map(GameInstance::build).orElse("");
                 registry.register(new ConnectionRecord(connectionId, session.sessionId(), userId.toString(),
-                        session.characterId().toString(), session.instanceId(), server.build(), now,
+                        session.characterId().toString(), session.instanceId(), build, now,
                         now.plusSeconds(settings.connectionTtlSeconds())));
                 yield new ConnectResult.Connected(session);
             }
@@ -99,6 +103,34 @@ public class RealtimeService {
             case SessionTransition.Unavailable() ->
                     new ConnectResult.Refused(ErrorCode.SERVICE_DEGRADED, "sessions cannot be checked right now");
         };
+    }
+
+    /**
+     * RT-10: clients connected with another build than the instance now runs get {@code event.version_mismatch},
+     * lose their session (slot freed, queue promoted) and are disconnected.
+     *
+     * @return how many connections were closed
+     */
+    public int disconnectOutdated(GameInstance instance) {
+        if (!messenger.isPresent()) {
+            return 0;
+        }
+        int closed = 0;
+        for (ConnectionRecord connection : registry.findByInstance(instance.id())) {
+            if (connection.build().equals(instance.build())) {
+                continue;
+            }
+            messenger.get().send(connection.connectionId(), frames.versionMismatch(instance.build()));
+            try {
+                sessions.release(connection.sessionId(), "version", UUID.fromString(connection.userId()));
+            } catch (CacheUnavailableException e) {
+                // The session's grace runs out on its own once the socket is gone.
+            }
+            registry.remove(connection.connectionId());
+            messenger.get().disconnect(connection.connectionId());
+            closed++;
+        }
+        return closed;
     }
 
     /** An unexpected close: the session keeps its slot in grace (ADM-18). After {@code intent.leave} it is gone. */

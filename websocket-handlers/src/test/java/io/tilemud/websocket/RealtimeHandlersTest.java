@@ -66,11 +66,15 @@ class RealtimeHandlersTest {
     }
 
     private Player admitted(String name) {
+        return admitted(name, instance);
+    }
+
+    private Player admitted(String name, String instanceId) {
         String subject = "ws-" + UUID.randomUUID();
         UUID userId = context.getBean(UserService.class).ensureUser(subject).id();
         var created = (CreateCharacterResult.Created) context.getBean(CharacterService.class).create(userId, name);
         context.getBean(CharacterService.class).selectActive(userId, created.character().id());
-        var result = context.getBean(AdmissionService.class).admit(new AdmissionRequest(subject, instance,
+        var result = context.getBean(AdmissionService.class).admit(new AdmissionRequest(subject, instanceId,
                 created.character().id().toString(), "dev", null, null));
         var admitted = (AdmissionResult.Admitted) result;
         return new Player(subject, created.character().id(), admitted.sessionId(), admitted.reconnectionToken());
@@ -244,5 +248,36 @@ class RealtimeHandlersTest {
         assertTrue(context.getBean(ConnectionRegistry.class).find(oldConnection).isEmpty());
         assertEquals(200, connect(UUID.randomUUID().toString(), alice.subject(),
                 Map.of("sessionId", replaced.sessionId())).getStatusCode());
+    }
+
+    @Test
+    void buildChange_clientsOfTheOldBuild_toldVersionMismatchReleasedAndDisconnected() {
+        // GIVEN alice playing on an instance that runs build "dev"
+        String own = "ws-v-" + UUID.randomUUID().toString().substring(0, 8);
+        context.getBean(InstanceService.class).upsert(own, 10, "dev", InstanceState.ACCEPTING);
+        Player alice = admitted("Alice Old Build", own);
+        String c = connected(alice);
+        // WHEN operators move the instance to a new build and the janitor runs
+        var upgraded = context.getBean(InstanceService.class).upsert(own, 10, "2.0.0", InstanceState.ACCEPTING);
+        int closed = context.getBean(io.tilemud.realtime.RealtimeJanitor.class).sweepAll();
+        // THEN
+        assertTrue(closed >= 1);
+        JsonNode frame = messenger.next(c);
+        assertEquals("event.version_mismatch", frame.get("type").asText());
+        assertEquals(upgraded.build(), frame.get("requiredBuild").asText());
+        assertTrue(messenger.disconnected.contains(c));
+        assertTrue(context.getBean(SessionStore.class).find(alice.sessionId()).isEmpty());
+        assertTrue(context.getBean(ConnectionRegistry.class).find(c).isEmpty());
+    }
+
+    @Test
+    void janitor_clientsOnTheCurrentBuild_leftAlone() {
+        Player alice = admitted("Alice Current");
+        String c = connected(alice);
+
+        context.getBean(io.tilemud.realtime.RealtimeJanitor.class).sweepAll();
+
+        assertEquals(SessionState.ACTIVE, state(alice));
+        assertFalse(messenger.disconnected.contains(c));
     }
 }

@@ -4,10 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.tilemud.queue.QueueJanitor;
+import io.tilemud.realtime.RealtimeJanitor;
 
 /**
  * The janitor Lambda (EventBridge schedule): grace expiry, stale pending sessions, abandoned queue entries,
- * promotions, queue depth/peak gauges — per instance, each an atomic script run ({@link QueueJanitor}).
+ * promotions, queue depth/peak gauges — per instance, each an atomic script run ({@link QueueJanitor}) — and
+ * clients left on an old build after a build change ({@link RealtimeJanitor}, RT-10).
  * Admission reads already expire lazily; this makes promotions happen when no request arrives.
  */
 public class JanitorHandler extends MicronautRequestHandler<ScheduledEvent, Void> {
@@ -25,6 +27,7 @@ public class JanitorHandler extends MicronautRequestHandler<ScheduledEvent, Void
     @Override
     public Void execute(ScheduledEvent event) {
         getApplicationContext().getBean(QueueJanitor.class).sweepAll();
+        getApplicationContext().getBean(RealtimeJanitor.class).sweepAll();
         return null;
     }
 }

@@ -1,0 +1,26 @@
+package io.tilemud.realtime;
+
+import io.tilemud.instance.GameInstance;
+import io.tilemud.instance.InstanceRepository;
+import jakarta.inject.Singleton;
+
+/** The realtime part of the scheduled janitor: clients left on an old build are told and disconnected (RT-10). */
+@Singleton
+public class RealtimeJanitor {
+    private final InstanceRepository instances;
+    private final RealtimeService realtime;
+
+    public RealtimeJanitor(InstanceRepository instances, RealtimeService realtime) {
+        this.instances = instances;
+        this.realtime = realtime;
+    }
+
+    /** @return connections closed for an outdated build */
+    public int sweepAll() {
+        int closed = 0;
+        for (GameInstance instance : instances.findAll()) {
+            closed += realtime.disconnectOutdated(instance);
+        }
+        return closed;
+    }
+}
