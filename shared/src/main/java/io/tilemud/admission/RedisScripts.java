@@ -25,6 +25,7 @@ public class RedisScripts {
     public static final String SESSION = "admission/session";
     public static final String STATUS = "admission/status";
     public static final String RATE_LIMIT = "ratelimit/failures";
+    public static final String INTENT_BUCKET = "ratelimit/intent_bucket";
 
     /** Scripts under {@code lua/admission/} start with this prelude (lazy expiry and promotion). */
     private static final String PRELUDE = "admission/common";

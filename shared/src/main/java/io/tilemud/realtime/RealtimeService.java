@@ -45,11 +45,13 @@ public class RealtimeService {
     private final ClientFrameParser parser;
     private final RealtimeSettings settings;
     private final InstanceService instances;
+    private final IntentRateLimiter limiter;
     private final Clock clock;
 
     public RealtimeService(SessionStore sessions, ConnectionRegistry registry, ActionLog actions,
                            CharacterRepository characters, BeanProvider<ClientMessenger> messenger, Frames frames,
-                           ClientFrameParser parser, RealtimeSettings settings, InstanceService instances, Clock clock) {
+                           ClientFrameParser parser, RealtimeSettings settings, InstanceService instances,
+                           IntentRateLimiter limiter, Clock clock) {
         this.sessions = sessions;
         this.registry = registry;
         this.actions = actions;
@@ -59,6 +61,7 @@ public class RealtimeService {
         this.parser = parser;
         this.settings = settings;
         this.instances = instances;
+        this.limiter = limiter;
         this.clock = clock;
     }
 
@@ -163,6 +166,11 @@ public class RealtimeService {
     }
 
     private void apply(ConnectionRecord connection, Intent intent) {
+        if (!limiter.allow(connection.sessionId(), intent)) {
+            reply(connection.connectionId(), frames.error(ErrorCode.RATE_LIMITED,
+                    "at most " + settings.perSecond(intent) + " " + intent.kind() + " intents per second", intent.seq()));
+            return;
+        }
         IntentOutcome outcome;
         try {
             outcome = actions.apply(connection.sessionId(), UUID.fromString(connection.characterId()),

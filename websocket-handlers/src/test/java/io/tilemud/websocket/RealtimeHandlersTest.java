@@ -280,4 +280,26 @@ class RealtimeHandlersTest {
         assertEquals(SessionState.ACTIVE, state(alice));
         assertFalse(messenger.disconnected.contains(c));
     }
+
+    @Test
+    void chat_overFivePerSecond_rateLimitedTransientAndNotStored() {
+        Player alice = admitted("Alice Chatty");
+        String c = connected(alice);
+        // WHEN six chat lines arrive back to back (well inside one second)
+        int acked = 0;
+        JsonNode refused = null;
+        for (int seq = 1; seq <= 6 && refused == null; seq++) {
+            JsonNode frame = send(c, "intent.chat", "{\"type\":\"intent.chat\",\"seq\":" + seq + ",\"text\":\"hi\"}");
+            if (frame.get("type").asText().equals("event.ack")) {
+                acked++;
+            } else {
+                refused = frame;
+            }
+        }
+        // THEN the sixth is refused as retryable, and its seq was not consumed
+        assertEquals(5, acked);
+        assertError(refused, "RATE_LIMITED", true);
+        assertEquals(6, refused.get("seq").asLong());
+        assertEquals(5, context.getBean(io.tilemud.realtime.ActionLog.class).lastSeq(alice.sessionId()));
+    }
 }

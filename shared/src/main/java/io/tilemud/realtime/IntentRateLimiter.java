@@ -1,0 +1,47 @@
+package io.tilemud.realtime;
+
+import io.lettuce.core.ScriptOutputType;
+import io.tilemud.admission.RedisScripts;
+import io.tilemud.cache.CacheConnection;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * RT-11 per-session intent limits: a token bucket per session and kind in Redis, shared by every Lambda container
+ * that serves the session's messages. While the cache is down it lets intents through: gameplay must go on
+ * (RT-07), and PostgreSQL still serializes each character's intents.
+ */
+@Singleton
+public class IntentRateLimiter {
+    private final CacheConnection cache;
+    private final RedisScripts scripts;
+    private final RealtimeSettings settings;
+    private final Clock clock;
+
+    public IntentRateLimiter(CacheConnection cache, RedisScripts scripts, RealtimeSettings settings, Clock clock) {
+        this.cache = cache;
+        this.scripts = scripts;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public boolean allow(String sessionId, Intent intent) {
+        return allow(sessionId, intent.kind(), settings.perSecond(intent), clock.millis());
+    }
+
+    /** @param nowMillis epoch ms: refill is computed from it, so tests control time */
+    boolean allow(String sessionId, String kind, int perSecond, long nowMillis) {
+        return cache.current().map(connection -> {
+            try {
+                Long allowed = scripts.run(connection.sync(), RedisScripts.INTENT_BUCKET, ScriptOutputType.INTEGER,
+                        List.of("tm:rl:{" + sessionId + "}:" + kind),
+                        List.of(Long.toString(nowMillis), Integer.toString(perSecond), Integer.toString(perSecond)));
+                return allowed != null && allowed == 1L;
+            } catch (RuntimeException cacheTrouble) {
+                return true;
+            }
+        }).orElse(true);
+    }
+}
