@@ -51,6 +51,11 @@ public class Frames {
         return write(Map.of("type", "event.version_mismatch", "requiredBuild", requiredBuild));
     }
 
+    /** RT-07: the cache is down; gameplay continues, admission and reconnection may be refused meanwhile. */
+    public String degraded() {
+        return write(Map.of("type", "event.degraded", "cache", "DOWN"));
+    }
+
     public String sessionReplaced() {
         return write(Map.of("type", "event.session_replaced"));
     }

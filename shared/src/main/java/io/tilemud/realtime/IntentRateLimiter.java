@@ -27,21 +27,28 @@ public class IntentRateLimiter {
         this.clock = clock;
     }
 
-    public boolean allow(String sessionId, Intent intent) {
-        return allow(sessionId, intent.kind(), settings.perSecond(intent), clock.millis());
+    /** What the bucket said; {@link #CACHE_DOWN} lets the intent through and tells the caller why. */
+    public enum Decision { ALLOWED, REFUSED, CACHE_DOWN }
+
+    public Decision check(String sessionId, Intent intent) {
+        return check(sessionId, intent.kind(), settings.perSecond(intent), clock.millis());
     }
 
     /** @param nowMillis epoch ms: refill is computed from it, so tests control time */
-    boolean allow(String sessionId, String kind, int perSecond, long nowMillis) {
+    Decision check(String sessionId, String kind, int perSecond, long nowMillis) {
         return cache.current().map(connection -> {
             try {
                 Long allowed = scripts.run(connection.sync(), RedisScripts.INTENT_BUCKET, ScriptOutputType.INTEGER,
                         List.of("tm:rl:{" + sessionId + "}:" + kind),
                         List.of(Long.toString(nowMillis), Integer.toString(perSecond), Integer.toString(perSecond)));
-                return allowed != null && allowed == 1L;
+                return allowed != null && allowed == 1L ? Decision.ALLOWED : Decision.REFUSED;
             } catch (RuntimeException cacheTrouble) {
-                return true;
+                return Decision.CACHE_DOWN;
             }
-        }).orElse(true);
+        }).orElse(Decision.CACHE_DOWN);
+    }
+
+    boolean allow(String sessionId, String kind, int perSecond, long nowMillis) {
+        return check(sessionId, kind, perSecond, nowMillis) != Decision.REFUSED;
     }
 }

@@ -166,10 +166,15 @@ public class RealtimeService {
     }
 
     private void apply(ConnectionRecord connection, Intent intent) {
-        if (!limiter.allow(connection.sessionId(), intent)) {
+        IntentRateLimiter.Decision limit = limiter.check(connection.sessionId(), intent);
+        if (limit == IntentRateLimiter.Decision.REFUSED) {
             reply(connection.connectionId(), frames.error(ErrorCode.RATE_LIMITED,
                     "at most " + settings.perSecond(intent) + " " + intent.kind() + " intents per second", intent.seq()));
             return;
+        }
+        if (limit == IntentRateLimiter.Decision.CACHE_DOWN) {
+            // RT-07: play goes on from PostgreSQL; the client learns that admission-side features are degraded.
+            reply(connection.connectionId(), frames.degraded());
         }
         IntentOutcome outcome;
         try {
