@@ -19,6 +19,6 @@ public interface ConnectionRegistry {
     /** Every connection on an instance, for fan-out. Eventually consistent (a GSI). */
     List<ConnectionRecord> findByInstance(String instanceId);
 
-    /** @return true if the connection was registered */
-    boolean remove(String connectionId);
+    /** @return the connection as it was registered, or empty when it was not */
+    Optional<ConnectionRecord> remove(String connectionId);
 }

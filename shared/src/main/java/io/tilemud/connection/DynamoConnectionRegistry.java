@@ -56,10 +56,10 @@ public class DynamoConnectionRegistry implements ConnectionRegistry {
     }
 
     @Override
-    public boolean remove(String connectionId) {
+    public Optional<ConnectionRecord> remove(String connectionId) {
         var old = dynamoDb.deleteItem(b -> b.tableName(table).returnValues(ReturnValue.ALL_OLD)
                 .key(Map.of(ConnectionsTable.CONNECTION_ID, s(connectionId)))).attributes();
-        return old != null && !old.isEmpty();
+        return old == null || old.isEmpty() ? Optional.empty() : Optional.of(fromItem(old));
     }
 
     private List<ConnectionRecord> query(String index, String key, String value) {

@@ -138,9 +138,8 @@ public class RealtimeService {
 
     /** An unexpected close: the session keeps its slot in grace (ADM-18). After {@code intent.leave} it is gone. */
     public void disconnected(String connectionId) {
-        Optional<ConnectionRecord> connection = registry.find(connectionId);
-        registry.remove(connectionId);
-        connection.ifPresent(c -> {
+        // One DynamoDB call: the delete hands back the item it removed.
+        registry.remove(connectionId).ifPresent(c -> {
             try {
                 sessions.enterGrace(c.sessionId());
             } catch (CacheUnavailableException e) {

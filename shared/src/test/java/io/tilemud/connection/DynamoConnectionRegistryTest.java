@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The connection registry on DynamoDB Local, with the table created from the shared table definition. */
@@ -76,10 +75,10 @@ class DynamoConnectionRegistryTest implements TestPropertyProvider {
         ConnectionRecord c = connection("reg-" + UUID.randomUUID());
         registry.register(c);
 
-        assertTrue(registry.remove(c.connectionId()));
+        assertEquals(c, registry.remove(c.connectionId()).orElseThrow());
 
         assertTrue(registry.find(c.connectionId()).isEmpty());
         assertTrue(registry.findBySession(c.sessionId()).isEmpty());
-        assertFalse(registry.remove(c.connectionId()));
+        assertTrue(registry.remove(c.connectionId()).isEmpty());
     }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.micronaut.json.JsonMapper;
 import io.tilemud.error.ApiError;
 import io.tilemud.realtime.ConnectResult;
 import io.tilemud.realtime.RealtimeService;
@@ -19,17 +20,20 @@ import java.util.Map;
 public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
     private final RealtimeService realtime;
     private final UserService users;
+    private final JsonMapper json;
 
     public ConnectHandler() {
         super();
         this.realtime = getApplicationContext().getBean(RealtimeService.class);
         this.users = getApplicationContext().getBean(UserService.class);
+        this.json = getApplicationContext().getBean(JsonMapper.class);
     }
 
     public ConnectHandler(ApplicationContext context) {
         super(context);
         this.realtime = context.getBean(RealtimeService.class);
         this.users = context.getBean(UserService.class);
+        this.json = context.getBean(JsonMapper.class);
     }
 
     @Override
@@ -37,7 +41,7 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
         Object subject = event.getRequestContext().getAuthorizer() == null ? null
                 : event.getRequestContext().getAuthorizer().get("principalId");
         if (subject == null) {
-            return Responses.refused(401, ApiError.of(io.tilemud.error.ErrorCode.NOT_AUTHENTICATED, "no authorized principal"));
+            return Responses.refused(401, ApiError.of(io.tilemud.error.ErrorCode.NOT_AUTHENTICATED, "no authorized principal"), json);
         }
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
         ConnectResult result = realtime.connect(event.getRequestContext().getConnectionId(),
@@ -53,7 +57,7 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
                 yield ok;
             }
             case ConnectResult.Refused(var code, String message) -> Responses.refused(code.isTransient() ? 503 : 403,
-                    ApiError.of(code, message));
+                    ApiError.of(code, message), json);
         };
     }
 }

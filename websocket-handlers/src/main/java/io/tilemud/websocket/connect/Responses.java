@@ -1,7 +1,11 @@
 package io.tilemud.websocket.connect;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import io.micronaut.json.JsonMapper;
 import io.tilemud.error.ApiError;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** WebSocket route responses. */
 public final class Responses {
@@ -14,10 +18,14 @@ public final class Responses {
         return response;
     }
 
-    static APIGatewayV2WebSocketResponse refused(int status, ApiError error) {
+    /** A refused handshake carrying the one error contract, serialized like every other error body. */
+    static APIGatewayV2WebSocketResponse refused(int status, ApiError error, JsonMapper json) {
         APIGatewayV2WebSocketResponse response = status(status);
-        response.setBody("{\"code\":\"" + error.code() + "\",\"message\":\"" + error.message().replace("\"", "'")
-                + "\",\"transient\":" + error.transientFailure() + "}");
+        try {
+            response.setBody(json.writeValueAsString(error));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return response;
     }
 }
