@@ -1,5 +1,8 @@
 package io.tilemud.connection;
 
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +15,12 @@ public interface ConnectionRegistry {
     void register(ConnectionRecord connection);
 
     Optional<ConnectionRecord> find(String connectionId);
+
+    /** Records client activity (RT-09). A connection that is gone stays gone. */
+    void touch(String connectionId, Instant at);
+
+    /** Remembers that the client was told the cache is down ({@code since}), or that it was told it is back (null). */
+    void markDegraded(String connectionId, @Nullable Instant since);
 
     /** The connection of a session, e.g. to kick a replaced one (ADM-09). */
     Optional<ConnectionRecord> findBySession(String sessionId);

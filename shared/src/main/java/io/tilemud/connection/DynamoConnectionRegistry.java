@@ -1,14 +1,17 @@
 package io.tilemud.connection;
 
 import io.tilemud.contract.ConnectionsTable;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,15 +29,57 @@ public class DynamoConnectionRegistry implements ConnectionRegistry {
 
     @Override
     public void register(ConnectionRecord c) {
-        dynamoDb.putItem(b -> b.tableName(table).item(Map.of(
-                ConnectionsTable.CONNECTION_ID, s(c.connectionId()),
-                ConnectionsTable.SESSION_ID, s(c.sessionId()),
-                ConnectionsTable.USER_ID, s(c.userId()),
-                ConnectionsTable.CHARACTER_ID, s(c.characterId()),
-                ConnectionsTable.INSTANCE_ID, s(c.instanceId()),
-                ConnectionsTable.BUILD, s(c.build()),
-                ConnectionsTable.CONNECTED_AT, n(c.connectedAt().toEpochMilli()),
-                ConnectionsTable.EXPIRES_AT, n(c.expiresAt().getEpochSecond()))));
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ConnectionsTable.CONNECTION_ID, s(c.connectionId()));
+        item.put(ConnectionsTable.SESSION_ID, s(c.sessionId()));
+        item.put(ConnectionsTable.USER_ID, s(c.userId()));
+        item.put(ConnectionsTable.CHARACTER_ID, s(c.characterId()));
+        item.put(ConnectionsTable.INSTANCE_ID, s(c.instanceId()));
+        item.put(ConnectionsTable.BUILD, s(c.build()));
+        item.put(ConnectionsTable.CONNECTED_AT, n(c.connectedAt().toEpochMilli()));
+        item.put(ConnectionsTable.LAST_ACTIVE_AT, n(c.lastActiveAt().toEpochMilli()));
+        if (c.graceSince() != null) {
+            item.put(ConnectionsTable.GRACE_SINCE, n(c.graceSince().toEpochMilli()));
+        }
+        if (c.lastSeq() != null) {
+            item.put(ConnectionsTable.LAST_SEQ, n(c.lastSeq()));
+        }
+        if (c.degradedSince() != null) {
+            item.put(ConnectionsTable.DEGRADED_SINCE, n(c.degradedSince().toEpochMilli()));
+        }
+        item.put(ConnectionsTable.EXPIRES_AT, n(c.expiresAt().getEpochSecond()));
+        dynamoDb.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public void touch(String connectionId, Instant at) {
+        update(connectionId, "SET #a = :v", ConnectionsTable.LAST_ACTIVE_AT, n(at.toEpochMilli()));
+    }
+
+    @Override
+    public void markDegraded(String connectionId, @Nullable Instant since) {
+        if (since == null) {
+            update(connectionId, "REMOVE #a", ConnectionsTable.DEGRADED_SINCE, null);
+        } else {
+            update(connectionId, "SET #a = :v", ConnectionsTable.DEGRADED_SINCE, n(since.toEpochMilli()));
+        }
+    }
+
+    /** Updates one attribute of a connection that still exists: a late update must not resurrect a removed item. */
+    private void update(String connectionId, String expression, String attribute, @Nullable AttributeValue value) {
+        try {
+            dynamoDb.updateItem(b -> {
+                b.tableName(table).key(Map.of(ConnectionsTable.CONNECTION_ID, s(connectionId)))
+                        .updateExpression(expression)
+                        .conditionExpression("attribute_exists(#id)")
+                        .expressionAttributeNames(Map.of("#a", attribute, "#id", ConnectionsTable.CONNECTION_ID));
+                if (value != null) {
+                    b.expressionAttributeValues(Map.of(":v", value));
+                }
+            });
+        } catch (ConditionalCheckFailedException gone) {
+            // The connection closed meanwhile; there is nothing left to update.
+        }
     }
 
     @Override
@@ -86,8 +131,20 @@ public class DynamoConnectionRegistry implements ConnectionRegistry {
                 item.get(ConnectionsTable.CHARACTER_ID).s(),
                 item.get(ConnectionsTable.INSTANCE_ID).s(),
                 item.get(ConnectionsTable.BUILD).s(),
-                Instant.ofEpochMilli(Long.parseLong(item.get(ConnectionsTable.CONNECTED_AT).n())),
+                millis(item, ConnectionsTable.CONNECTED_AT),
+                // Items written before lastActiveAt existed count as active since they connected.
+                Optional.ofNullable(millis(item, ConnectionsTable.LAST_ACTIVE_AT))
+                        .orElseGet(() -> millis(item, ConnectionsTable.CONNECTED_AT)),
+                millis(item, ConnectionsTable.GRACE_SINCE),
+                item.containsKey(ConnectionsTable.LAST_SEQ) ? Long.valueOf(item.get(ConnectionsTable.LAST_SEQ).n()) : null,
+                millis(item, ConnectionsTable.DEGRADED_SINCE),
                 Instant.ofEpochSecond(Long.parseLong(item.get(ConnectionsTable.EXPIRES_AT).n())));
+    }
+
+    @Nullable
+    private static Instant millis(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value.n()));
     }
 
     private static AttributeValue s(String value) {

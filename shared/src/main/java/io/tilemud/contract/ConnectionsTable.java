@@ -24,6 +24,14 @@ public final class ConnectionsTable {
     public static final String BUILD = "build";
     /** (N) epoch milliseconds of the $connect. */
     public static final String CONNECTED_AT = "connectedAt";
+    /** (N) epoch milliseconds of the last client frame, kept to within a touch interval (RT-09). */
+    public static final String LAST_ACTIVE_AT = "lastActiveAt";
+    /** (N, optional) epoch milliseconds when the session entered grace, on a reconnected connection (RT-06). */
+    public static final String GRACE_SINCE = "graceSince";
+    /** (N, optional) the client's last acknowledged seq as it said at {@code $connect} (RT-06). */
+    public static final String LAST_SEQ = "lastSeq";
+    /** (N, optional) epoch milliseconds since when the client has been told that the cache is down (RT-07). */
+    public static final String DEGRADED_SINCE = "degradedSince";
     /** (N) epoch <em>seconds</em> after which DynamoDB may delete the item (the TTL attribute). */
     public static final String EXPIRES_AT = "expiresAt";
 

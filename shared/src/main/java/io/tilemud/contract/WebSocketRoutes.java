@@ -13,9 +13,10 @@ public final class WebSocketRoutes {
     public static final String ACTION = "intent.action";
     public static final String LEAVE = "intent.leave";
     public static final String PING = "ping";
+    public static final String RESUME = "resume";
 
     /** Routes served by the intent handler (everything but connect/disconnect). */
-    public static final List<String> INTENT_ROUTES = List.of(MOVE, CHAT, ACTION, LEAVE, PING, DEFAULT);
+    public static final List<String> INTENT_ROUTES = List.of(MOVE, CHAT, ACTION, LEAVE, PING, RESUME, DEFAULT);
 
     private WebSocketRoutes() {
     }

@@ -37,8 +37,15 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
 
     @Override
     public boolean send(String connectionId, String frame) {
+        SdkBytes data = SdkBytes.fromUtf8String(frame);
+        if (data.asByteBuffer().remaining() > Frames.MAX_FRAME_BYTES) {
+            // API Gateway would refuse it (PayloadTooLargeException); every frame producer bounds its size, so this
+            // is a bug to surface, not a reason to drop the connection.
+            throw new IllegalArgumentException("frame of " + data.asByteBuffer().remaining() + " bytes exceeds "
+                    + Frames.MAX_FRAME_BYTES);
+        }
         try {
-            client.postToConnection(b -> b.connectionId(connectionId).data(SdkBytes.fromUtf8String(frame)));
+            client.postToConnection(b -> b.connectionId(connectionId).data(data));
             return true;
         } catch (GoneException gone) {
             return false;

@@ -13,6 +13,10 @@ public sealed interface ClientFrame {
     record Ping() implements ClientFrame {
     }
 
+    /** RT-06: "I last saw {@code lastSeq} acknowledged" (null: as said at {@code $connect}). */
+    record Resume(Long lastSeq) implements ClientFrame {
+    }
+
     record Invalid(ErrorCode code, String message, Long seq) implements ClientFrame {
     }
 }

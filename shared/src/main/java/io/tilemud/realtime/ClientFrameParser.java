@@ -39,11 +39,21 @@ public class ClientFrameParser {
         if (type.equals(WebSocketRoutes.LEAVE)) {
             return new ClientFrame.Leave();
         }
+        if (type.equals(WebSocketRoutes.RESUME)) {
+            JsonNode lastSeq = frame.get("lastSeq");
+            if (lastSeq == null || lastSeq.isNull()) {
+                return new ClientFrame.Resume(null);
+            }
+            if (!isWholeNumber(lastSeq) || lastSeq.getLongValue() < 0) {
+                return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "lastSeq must be a non-negative integer", null);
+            }
+            return new ClientFrame.Resume(lastSeq.getLongValue());
+        }
         JsonNode seqNode = frame.get("seq");
         if (!type.equals(WebSocketRoutes.MOVE) && !type.equals(WebSocketRoutes.CHAT) && !type.equals(WebSocketRoutes.ACTION)) {
             return new ClientFrame.Invalid(ErrorCode.BAD_REQUEST, "unknown frame type " + type, null);
         }
-        if (seqNode == null || !seqNode.isNumber() || seqNode.getLongValue() < 1 || seqNode.getNumberValue() instanceof Double) {
+        if (seqNode == null || !isWholeNumber(seqNode) || seqNode.getLongValue() < 1) {
             return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "seq must be a positive integer", null);
         }
         long seq = seqNode.getLongValue();
@@ -82,5 +92,14 @@ public class ClientFrameParser {
                 yield new ClientFrame.StateChange(new Intent.Action(seq, kind.getStringValue(), args));
             }
         };
+    }
+
+    /** An integer that fits a long: 1.0, 1e3 and 2^70 are refused rather than silently truncated. */
+    private static boolean isWholeNumber(JsonNode node) {
+        if (!node.isNumber()) {
+            return false;
+        }
+        Number n = node.getNumberValue();
+        return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
     }
 }

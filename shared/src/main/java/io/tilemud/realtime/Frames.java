@@ -2,16 +2,21 @@ package io.tilemud.realtime;
 
 import io.micronaut.json.JsonMapper;
 import io.tilemud.error.ErrorCode;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Server → client frames (specs/asyncapi.yaml). */
 @Singleton
 public class Frames {
+    /** API Gateway's WebSocket frame limit; the messenger refuses anything larger. */
+    public static final int MAX_FRAME_BYTES = 32 * 1024;
+
     private final JsonMapper json;
 
     public Frames(JsonMapper json) {
@@ -35,11 +40,54 @@ public class Frames {
     }
 
     public String moved(String characterId, int x, int y) {
-        return write(Map.of("type", "event.state_delta", "characterId", characterId, "x", x, "y", y));
+        return write(movedFrame(characterId, x, y));
+    }
+
+    public Map<String, Object> movedFrame(String characterId, int x, int y) {
+        return Map.of("type", "event.state_delta", "characterId", characterId, "x", x, "y", y);
     }
 
     public String chat(String characterId, String text) {
-        return write(Map.of("type", "event.chat", "characterId", characterId, "text", text));
+        return write(chatFrame(characterId, text));
+    }
+
+    public Map<String, Object> chatFrame(String characterId, String text) {
+        return Map.of("type", "event.chat", "characterId", characterId, "text", text);
+    }
+
+    /**
+     * RT-06: everything up to {@code lastSeq} is acknowledged; {@code deltas} are the frames the client missed while
+     * away, in order. Carries the session's current (rotated) reconnection token when the cache could tell it.
+     */
+    public String resume(long lastSeq, List<Map<String, Object>> deltas, @Nullable String reconnectionToken) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "event.resume");
+        frame.put("lastSeq", lastSeq);
+        frame.put("deltas", deltas);
+        if (reconnectionToken != null) {
+            frame.put("reconnectionToken", reconnectionToken);
+        }
+        return write(frame);
+    }
+
+    /** RT-06: the whole view, when deltas cannot bring the client up to date ({@code reason} says why). */
+    public String snapshot(String reason, long lastSeq, Map<String, Object> you, List<Map<String, Object>> players,
+                           @Nullable String reconnectionToken) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "event.snapshot");
+        frame.put("reason", reason);
+        frame.put("lastSeq", lastSeq);
+        frame.put("you", you);
+        frame.put("players", players);
+        if (reconnectionToken != null) {
+            frame.put("reconnectionToken", reconnectionToken);
+        }
+        return write(frame);
+    }
+
+    /** The server ended the session (RT-09 inactivity); the next connect needs a fresh admission. */
+    public String sessionEnded(String reason) {
+        return write(Map.of("type", "event.session_ended", "reason", reason));
     }
 
     public String pong() {
@@ -54,6 +102,11 @@ public class Frames {
     /** RT-07: the cache is down; gameplay continues, admission and reconnection may be refused meanwhile. */
     public String degraded() {
         return write(Map.of("type", "event.degraded", "cache", "DOWN"));
+    }
+
+    /** RT-07: the cache is back; sent once to a client that was told it was down. */
+    public String recovered() {
+        return write(Map.of("type", "event.degraded", "cache", "UP"));
     }
 
     public String sessionReplaced() {

@@ -12,6 +12,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,10 +24,12 @@ import java.util.UUID;
 public class JdbcActionLog implements ActionLog {
     private final DataSource dataSource;
     private final JsonMapper json;
+    private final Clock clock;
 
-    public JdbcActionLog(DataSource dataSource, JsonMapper json) {
+    public JdbcActionLog(DataSource dataSource, JsonMapper json, Clock clock) {
         this.dataSource = dataSource;
         this.json = json;
+        this.clock = clock;
     }
 
     @Override
@@ -55,24 +60,28 @@ public class JdbcActionLog implements ActionLog {
                 y += move.dy();
                 payload.put("dx", move.dx());
                 payload.put("dy", move.dy());
-                payload.put("x", x);
-                payload.put("y", y);
                 update(connection, "UPDATE characters SET x = ?, y = ? WHERE id = ?", x, y, characterId);
-            } else if (intent instanceof Intent.Chat chat) {
+            }
+            // Where it happened, so a resume can tell who would have seen it (RT-06).
+            payload.put("x", x);
+            payload.put("y", y);
+            if (intent instanceof Intent.Chat chat) {
                 payload.put("text", chat.text());
             } else if (intent instanceof Intent.Action action) {
                 payload.put("name", action.name());
                 payload.put("args", action.args());
             }
             try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO action_events (session_id, seq, character_id, instance_id, kind, payload)
-                    VALUES (?, ?, ?, ?, ?, ?::jsonb)""")) {
+                    INSERT INTO action_events (session_id, seq, character_id, instance_id, kind, payload, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)""")) {
                 insert.setString(1, sessionId);
                 insert.setLong(2, intent.seq());
                 insert.setObject(3, characterId);
                 insert.setString(4, instanceId);
                 insert.setString(5, intent.kind());
                 insert.setString(6, json.writeValueAsString(payload));
+                // The application clock, not the database's: resume windows are computed on the same clock (RT-06).
+                insert.setObject(7, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
                 insert.executeUpdate();
             }
             return new IntentOutcome.Applied(intent.seq(), intent.kind(), x, y);

@@ -4,7 +4,10 @@ import io.tilemud.instance.GameInstance;
 import io.tilemud.instance.InstanceRepository;
 import jakarta.inject.Singleton;
 
-/** The realtime part of the scheduled janitor: clients left on an old build are told and disconnected (RT-10). */
+/**
+ * The realtime part of the scheduled janitor: clients left on an old build are told and disconnected (RT-10), and
+ * connections idle for the inactivity period lose their session (RT-09).
+ */
 @Singleton
 public class RealtimeJanitor {
     private final InstanceRepository instances;
@@ -15,11 +18,12 @@ public class RealtimeJanitor {
         this.realtime = realtime;
     }
 
-    /** @return connections closed for an outdated build */
+    /** @return connections closed, for an outdated build or for inactivity */
     public int sweepAll() {
         int closed = 0;
         for (GameInstance instance : instances.findAll()) {
             closed += realtime.disconnectOutdated(instance);
+            closed += realtime.endInactive(instance);
         }
         return closed;
     }

@@ -1,8 +1,7 @@
 package io.tilemud.realtime;
 
 import io.micronaut.context.BeanProvider;
-import io.tilemud.character.CharacterRepository;
-import io.tilemud.character.PlayerCharacter;
+import io.micronaut.core.annotation.Nullable;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
 import io.tilemud.error.ErrorCode;
@@ -10,6 +9,7 @@ import io.tilemud.instance.GameInstance;
 import io.tilemud.instance.InstanceService;
 import io.tilemud.session.CacheUnavailableException;
 import io.tilemud.session.Session;
+import io.tilemud.session.SessionSettings;
 import io.tilemud.session.SessionState;
 import io.tilemud.session.SessionStore;
 import io.tilemud.session.SessionTransition;
@@ -19,12 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The realtime session (RT-01, RT-03..RT-05, RT-08): binds WebSockets to admitted sessions, applies intents durably
@@ -39,27 +35,31 @@ public class RealtimeService {
     private final SessionStore sessions;
     private final ConnectionRegistry registry;
     private final ActionLog actions;
-    private final CharacterRepository characters;
+    private final View view;
+    private final Resumption resumption;
     private final BeanProvider<ClientMessenger> messenger;
     private final Frames frames;
     private final ClientFrameParser parser;
     private final RealtimeSettings settings;
+    private final SessionSettings sessionSettings;
     private final InstanceService instances;
     private final IntentRateLimiter limiter;
     private final Clock clock;
 
-    public RealtimeService(SessionStore sessions, ConnectionRegistry registry, ActionLog actions,
-                           CharacterRepository characters, BeanProvider<ClientMessenger> messenger, Frames frames,
-                           ClientFrameParser parser, RealtimeSettings settings, InstanceService instances,
-                           IntentRateLimiter limiter, Clock clock) {
+    public RealtimeService(SessionStore sessions, ConnectionRegistry registry, ActionLog actions, View view,
+                           Resumption resumption, BeanProvider<ClientMessenger> messenger, Frames frames,
+                           ClientFrameParser parser, RealtimeSettings settings, SessionSettings sessionSettings,
+                           InstanceService instances, IntentRateLimiter limiter, Clock clock) {
         this.sessions = sessions;
         this.registry = registry;
         this.actions = actions;
-        this.characters = characters;
+        this.view = view;
+        this.resumption = resumption;
         this.messenger = messenger;
         this.frames = frames;
         this.parser = parser;
         this.settings = settings;
+        this.sessionSettings = sessionSettings;
         this.instances = instances;
         this.limiter = limiter;
         this.clock = clock;
@@ -68,8 +68,11 @@ public class RealtimeService {
     /**
      * Binds {@code connectionId} to the user's admitted session: a pending one becomes active, a session in grace is
      * restored with its single-use reconnection token. Anything else is refused and changes nothing.
+     *
+     * @param lastSeq the last seq the client saw acknowledged, for its {@code resume} (RT-06); may be null
      */
-    public ConnectResult connect(String connectionId, UUID userId, String sessionId, String reconnectionToken) {
+    public ConnectResult connect(String connectionId, UUID userId, String sessionId, String reconnectionToken,
+                                 @Nullable Long lastSeq) {
         if (sessionId == null || sessionId.isBlank()) {
             return new ConnectResult.Refused(ErrorCode.BAD_REQUEST, "sessionId is required");
         }
@@ -87,6 +90,9 @@ public class RealtimeService {
         if (!reconnecting && found.get().state() != SessionState.PENDING) {
             return new ConnectResult.Refused(ErrorCode.ALREADY_IN_SESSION, "session is " + found.get().state());
         }
+        // What the client missed starts when the session entered grace (RT-06).
+        Instant graceSince = found.get().graceExpiresAt() == null ? null
+                : found.get().graceExpiresAt().minusSeconds(sessionSettings.graceSeconds());
         SessionTransition transition = reconnecting ? sessions.reconnect(sessionId, reconnectionToken)
                 : sessions.activate(sessionId);
         return switch (transition) {
@@ -95,9 +101,9 @@ public class RealtimeService {
                 // Admission is lockstep (ADM-06): the client runs the build its instance runs now. Remembering it
                 // lets a later build change find the clients left behind (RT-10).
                 String build = instances.find(session.instanceId()).map(GameInstance::build).orElse("");
-                registry.register(new ConnectionRecord(connectionId, session.sessionId(), userId.toString(),
+                registry.register(ConnectionRecord.connected(connectionId, session.sessionId(), userId.toString(),
                         session.characterId().toString(), session.instanceId(), build, now,
-                        now.plusSeconds(settings.connectionTtlSeconds())));
+                        now.plusSeconds(settings.connectionTtlSeconds())).withResume(reconnecting ? graceSince : null, lastSeq));
                 yield new ConnectResult.Connected(session);
             }
             case SessionTransition.Missing() -> new ConnectResult.Refused(ErrorCode.NOT_FOUND, "no such session");
@@ -123,29 +129,57 @@ public class RealtimeService {
             if (connection.build().equals(instance.build())) {
                 continue;
             }
-            messenger.get().send(connection.connectionId(), frames.versionMismatch(instance.build()));
-            try {
-                sessions.release(connection.sessionId(), "version", UUID.fromString(connection.userId()));
-            } catch (CacheUnavailableException e) {
-                // The session's grace runs out on its own once the socket is gone.
-            }
-            registry.remove(connection.connectionId());
-            messenger.get().disconnect(connection.connectionId());
+            end(connection, "version", frames.versionMismatch(instance.build()));
             closed++;
         }
         return closed;
     }
 
-    /** An unexpected close: the session keeps its slot in grace (ADM-18). After {@code intent.leave} it is gone. */
+    /**
+     * RT-09: connections without a client frame for the inactivity period lose their session and are closed. API
+     * Gateway closes idle sockets itself ({@link #disconnected}); this catches those whose {@code $disconnect} never
+     * came (it is best effort) and idle timeouts longer than ours.
+     *
+     * @return how many connections were ended
+     */
+    public int endInactive(GameInstance instance) {
+        if (!messenger.isPresent()) {
+            return 0;
+        }
+        int ended = 0;
+        for (ConnectionRecord connection : registry.findByInstance(instance.id())) {
+            if (inactive(connection, clock.instant())) {
+                end(connection, "inactive", frames.sessionEnded("INACTIVE"));
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * A closed socket. An unexpected close keeps the session's slot in grace (ADM-18); a close after the inactivity
+     * period (API Gateway's idle timeout) ends the session, so a later connect is a fresh one (RT-09). After
+     * {@code intent.leave} the connection is already gone.
+     */
     public void disconnected(String connectionId) {
         // One DynamoDB call: the delete hands back the item it removed.
         registry.remove(connectionId).ifPresent(c -> {
             try {
-                sessions.enterGrace(c.sessionId());
+                if (inactive(c, clock.instant())) {
+                    sessions.release(c.sessionId(), "inactive", UUID.fromString(c.userId()));
+                } else {
+                    sessions.enterGrace(c.sessionId());
+                }
             } catch (CacheUnavailableException e) {
                 // The janitor expires what a dead cache could not move to grace.
             }
         });
+    }
+
+    /** Idle for the inactivity period, allowing for activity being recorded only every touch interval. */
+    private boolean inactive(ConnectionRecord connection, Instant now) {
+        return !connection.lastActiveAt().isAfter(now.minusSeconds(
+                (long) settings.inactivitySeconds() - settings.touchIntervalSeconds()));
     }
 
     /** One client frame. Every reply, ack or error, goes back over the same connection. */
@@ -156,9 +190,14 @@ public class RealtimeService {
             return;
         }
         ConnectionRecord connection = found.get();
+        Instant now = clock.instant();
+        if (!connection.lastActiveAt().isAfter(now.minusSeconds(settings.touchIntervalSeconds()))) {
+            registry.touch(connectionId, now);
+        }
         switch (parser.parse(body)) {
             case ClientFrame.Ping() -> reply(connectionId, frames.pong());
-            case ClientFrame.Leave() -> leave(connection);
+            case ClientFrame.Leave() -> end(connection, "leave", null);
+            case ClientFrame.Resume(Long lastSeq) -> resume(connection, lastSeq);
             case ClientFrame.Invalid(ErrorCode code, String message, Long seq) -> reply(connectionId, frames.error(code, message, seq));
             case ClientFrame.StateChange(Intent intent) -> apply(connection, intent);
         }
@@ -171,10 +210,7 @@ public class RealtimeService {
                     "at most " + settings.perSecond(intent) + " " + intent.kind() + " intents per second", intent.seq()));
             return;
         }
-        if (limit == IntentRateLimiter.Decision.CACHE_DOWN) {
-            // RT-07: play goes on from PostgreSQL; the client learns that admission-side features are degraded.
-            reply(connection.connectionId(), frames.degraded());
-        }
+        cacheNotice(connection, limit == IntentRateLimiter.Decision.CACHE_DOWN);
         IntentOutcome outcome;
         try {
             outcome = actions.apply(connection.sessionId(), UUID.fromString(connection.characterId()),
@@ -199,12 +235,6 @@ public class RealtimeService {
 
     /** RT-05: other players of the instance within the view radius get the change. */
     private void fanOut(ConnectionRecord from, Intent intent, IntentOutcome.Applied applied) {
-        List<ConnectionRecord> others = registry.findByInstance(from.instanceId()).stream()
-                .filter(c -> !c.connectionId().equals(from.connectionId()))
-                .toList();
-        if (others.isEmpty()) {
-            return;
-        }
         String frame = switch (intent) {
             case Intent.Move move -> frames.moved(from.characterId(), applied.x(), applied.y());
             case Intent.Chat chat -> frames.chat(from.characterId(), chat.text());
@@ -213,21 +243,48 @@ public class RealtimeService {
         if (frame == null) {
             return;
         }
-        Map<String, PlayerCharacter> positions = characters.findByIdIn(others.stream()
-                        .map(c -> UUID.fromString(c.characterId())).toList()).stream()
-                .collect(Collectors.toMap(c -> c.id().toString(), Function.identity()));
-        for (ConnectionRecord other : others) {
-            PlayerCharacter them = positions.get(other.characterId());
-            if (them != null && Math.max(Math.abs(them.x() - applied.x()), Math.abs(them.y() - applied.y()))
-                    <= settings.viewRadiusTiles()) {
-                reply(other.connectionId(), frame);
-            }
+        for (View.Seen other : view.around(from.instanceId(), applied.x(), applied.y(), from.connectionId())) {
+            reply(other.connection().connectionId(), frame);
         }
     }
 
-    private void leave(ConnectionRecord connection) {
+    /**
+     * RT-07, told once: the first intent while the cache is down brings {@code event.degraded}, the first after it
+     * is back the all-clear. The registry remembers what the client was told, so it costs a write per change only.
+     */
+    private void cacheNotice(ConnectionRecord connection, boolean cacheDown) {
+        if (cacheDown && connection.degradedSince() == null) {
+            reply(connection.connectionId(), frames.degraded());
+            registry.markDegraded(connection.connectionId(), clock.instant());
+        } else if (!cacheDown && connection.degradedSince() != null) {
+            reply(connection.connectionId(), frames.recovered());
+            registry.markDegraded(connection.connectionId(), null);
+        }
+    }
+
+    /** RT-06: the deltas the client missed, or a snapshot. */
+    private void resume(ConnectionRecord connection, @Nullable Long lastSeq) {
+        String answer;
         try {
-            sessions.release(connection.sessionId(), "leave", UUID.fromString(connection.userId()));
+            answer = resumption.answer(connection, lastSeq);
+        } catch (RuntimeException e) {
+            // As for intents (RT-08): PostgreSQL is the only source of truth, so no answer beats a guessed one.
+            LOG.error("resume of session {} failed", connection.sessionId(), e);
+            answer = frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot load right now", null);
+        }
+        reply(connection.connectionId(), answer);
+    }
+
+    /**
+     * Ends a connection on the server's word: tells the client why (if {@code frame} is given), frees the session's
+     * slot, forgets the connection and closes the socket. The {@code $disconnect} that follows finds nothing left.
+     */
+    private void end(ConnectionRecord connection, String reason, @Nullable String frame) {
+        if (frame != null) {
+            messenger.get().send(connection.connectionId(), frame);
+        }
+        try {
+            sessions.release(connection.sessionId(), reason, UUID.fromString(connection.userId()));
         } catch (CacheUnavailableException e) {
             // The slot is freed by the janitor once the session is seen gone.
         }

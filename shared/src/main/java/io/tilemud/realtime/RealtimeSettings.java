@@ -2,6 +2,7 @@ package io.tilemud.realtime;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Positive;
 
 /**
@@ -12,11 +13,24 @@ import jakarta.validation.constraints.Positive;
  * @param movesPerSecond         per-session limit on {@code intent.move} (RT-11), also the burst
  * @param chatsPerSecond         per-session limit on {@code intent.chat} (RT-11)
  * @param actionsPerSecond       per-session limit on {@code intent.action}
+ * @param inactivitySeconds      no client frame for this long ends the session (RT-09); API Gateway's idle timeout
+ * @param touchIntervalSeconds   activity is written to the registry at most this often per connection, so an
+ *                               inactivity verdict may come this much early
+ * @param resumeMaxEvents        a reconnecting client further behind than this gets a snapshot instead (RT-06)
+ * @param resumeOverlapSeconds   how far before the session entered grace a resume starts: the socket may have been
+ *                               dead for a while before API Gateway noticed it (deltas are absolute, so a repeat is
+ *                               harmless)
+ * @param snapshotMaxPlayers     the nearest players a snapshot lists, which keeps it inside one 32 KiB frame
  */
 @ConfigurationProperties("tilemud.realtime")
 public record RealtimeSettings(@Nullable String managementEndpoint, @Positive int viewRadiusTiles,
                                @Positive long connectionTtlSeconds, @Positive int movesPerSecond,
-                               @Positive int chatsPerSecond, @Positive int actionsPerSecond) {
+                               @Positive int chatsPerSecond, @Positive int actionsPerSecond,
+                               @Bindable(defaultValue = "600") @Positive int inactivitySeconds,
+                               @Bindable(defaultValue = "30") @Positive int touchIntervalSeconds,
+                               @Bindable(defaultValue = "200") @Positive int resumeMaxEvents,
+                               @Bindable(defaultValue = "5") @Positive int resumeOverlapSeconds,
+                               @Bindable(defaultValue = "150") @Positive int snapshotMaxPlayers) {
 
     /** The per-second limit of an intent's kind. */
     public int perSecond(Intent intent) {

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The connection registry on DynamoDB Local, with the table created from the shared table definition. */
@@ -34,7 +35,7 @@ class DynamoConnectionRegistryTest implements TestPropertyProvider {
 
     private static ConnectionRecord connection(String instanceId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new ConnectionRecord(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+        return ConnectionRecord.connected(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(), UUID.randomUUID().toString(), instanceId, "dev", now, now.plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS));
     }
 
@@ -80,5 +81,47 @@ class DynamoConnectionRegistryTest implements TestPropertyProvider {
         assertTrue(registry.find(c.connectionId()).isEmpty());
         assertTrue(registry.findBySession(c.sessionId()).isEmpty());
         assertTrue(registry.remove(c.connectionId()).isEmpty());
+    }
+
+    @Test
+    void register_withResumePointAndDegradedNotice_everyFieldRoundTrips() {
+        ConnectionRecord plain = connection("reg-" + UUID.randomUUID());
+        ConnectionRecord c = new ConnectionRecord(plain.connectionId(), plain.sessionId(), plain.userId(),
+                plain.characterId(), plain.instanceId(), plain.build(), plain.connectedAt(),
+                plain.lastActiveAt().plusMillis(5), plain.connectedAt().minusSeconds(20), 7L,
+                plain.connectedAt().minusSeconds(3), plain.expiresAt());
+
+        registry.register(c);
+
+        assertEquals(c, registry.find(c.connectionId()).orElseThrow());
+    }
+
+    @Test
+    void touchAndMarkDegraded_liveConnection_updateOnlyThatAttribute() {
+        ConnectionRecord c = connection("reg-" + UUID.randomUUID());
+        registry.register(c);
+        Instant later = c.lastActiveAt().plusSeconds(90);
+
+        registry.touch(c.connectionId(), later);
+        registry.markDegraded(c.connectionId(), later);
+
+        ConnectionRecord touched = registry.find(c.connectionId()).orElseThrow();
+        assertEquals(later, touched.lastActiveAt());
+        assertEquals(later, touched.degradedSince());
+        assertEquals(c.sessionId(), touched.sessionId());
+        registry.markDegraded(c.connectionId(), null);
+        assertNull(registry.find(c.connectionId()).orElseThrow().degradedSince());
+    }
+
+    @Test
+    void touchAndMarkDegraded_removedConnection_doNotBringItBack() {
+        ConnectionRecord c = connection("reg-" + UUID.randomUUID());
+        registry.register(c);
+        registry.remove(c.connectionId());
+
+        registry.touch(c.connectionId(), Instant.now());
+        registry.markDegraded(c.connectionId(), Instant.now());
+
+        assertTrue(registry.find(c.connectionId()).isEmpty());
     }
 }

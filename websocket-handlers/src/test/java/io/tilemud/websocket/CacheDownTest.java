@@ -25,12 +25,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RT-07: with Redis unreachable a connected player keeps playing from PostgreSQL and is told it is degraded. */
 class CacheDownTest {
 
     @Test
-    void move_redisUnreachable_committedAckedAndClientToldDegraded() {
+    void move_redisUnreachable_committedAckedAndClientToldDegradedOnce() {
         // GIVEN a connected player and a handler whose Redis is a closed port (PostgreSQL and DynamoDB still up)
         Map<String, Object> properties = new HashMap<>(SharedTestInfra.get().properties());
         properties.put("redis.uri", "redis://127.0.0.1:" + Ports.free());
@@ -42,7 +43,7 @@ class CacheDownTest {
             var character = ((CreateCharacterResult.Created) context.getBean(CharacterService.class).create(user, "Steady")).character();
             String sessionId = "s-" + UUID.randomUUID();
             String connectionId = UUID.randomUUID().toString();
-            context.getBean(ConnectionRegistry.class).register(new ConnectionRecord(connectionId, sessionId, user.toString(),
+            context.getBean(ConnectionRegistry.class).register(ConnectionRecord.connected(connectionId, sessionId, user.toString(),
                     character.id().toString(), instance, "dev", Instant.now(), Instant.now().plusSeconds(600)));
             // WHEN
             new IntentHandler(context).handleRequest(WebSocketEvents.message(connectionId, "intent.move",
@@ -55,6 +56,12 @@ class CacheDownTest {
             assertEquals(1, ack.get("seq").asLong());
             assertEquals(1, context.getBean(CharacterRepository.class).findById(character.id()).orElseThrow().x());
             assertEquals(1, context.getBean(ActionLog.class).lastSeq(sessionId));
+            // AND told only once: the next move is just acknowledged
+            new IntentHandler(context).handleRequest(WebSocketEvents.message(connectionId, "intent.move",
+                    "{\"type\":\"intent.move\",\"seq\":2,\"dx\":-1,\"dy\":0}"), new LocalLambdaContext());
+            assertEquals("event.ack", messenger.next(connectionId).get("type").asText());
+            assertTrue(messenger.nothingFor(connectionId));
+            assertTrue(context.getBean(ConnectionRegistry.class).find(connectionId).orElseThrow().degradedSince() != null);
         }
     }
 }

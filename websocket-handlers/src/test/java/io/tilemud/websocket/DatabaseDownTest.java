@@ -33,7 +33,7 @@ class DatabaseDownTest {
         RecordingMessenger messenger = new RecordingMessenger();
         try (ApplicationContext context = ApplicationContext.builder().properties(properties).singletons(messenger).start()) {
             String connectionId = UUID.randomUUID().toString();
-            context.getBean(ConnectionRegistry.class).register(new ConnectionRecord(connectionId, "s-" + UUID.randomUUID(),
+            context.getBean(ConnectionRegistry.class).register(ConnectionRecord.connected(connectionId, "s-" + UUID.randomUUID(),
                     UUID.randomUUID().toString(), UUID.randomUUID().toString(), "world-x", "dev", Instant.now(),
                     Instant.now().plusSeconds(600)));
             // WHEN
@@ -46,6 +46,12 @@ class DatabaseDownTest {
             assertTrue(frame.get("transient").asBoolean());
             assertEquals(1, frame.get("seq").asLong());
             assertTrue(messenger.nothingFor(connectionId), "no ack may follow");
+            // and a resume cannot be answered from a stale guess either (RT-06)
+            new IntentHandler(context).handleRequest(WebSocketEvents.message(connectionId, "resume",
+                    "{\"type\":\"resume\",\"lastSeq\":0}"), new LocalLambdaContext());
+            JsonNode resume = messenger.next(connectionId);
+            assertEquals("DB_UNAVAILABLE", resume.get("code").asText(), resume.toString());
+            assertTrue(resume.get("transient").asBoolean());
         }
     }
 }

@@ -6,6 +6,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.micronaut.json.JsonMapper;
 import io.tilemud.error.ApiError;
+import io.tilemud.error.ErrorCode;
 import io.tilemud.realtime.ConnectResult;
 import io.tilemud.realtime.RealtimeService;
 import io.tilemud.user.UserService;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * {@code $connect} (RT-01): binds the connection to the caller's admitted session ({@code ?sessionId=}, plus
- * {@code reconnectionToken=} inside grace). Refusals change nothing and fail the handshake.
+ * {@code reconnectionToken=} inside grace and optionally the last acknowledged {@code lastSeq=} for the resume,
+ * RT-06). Refusals change nothing and fail the handshake.
  */
 public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
     private final RealtimeService realtime;
@@ -41,11 +43,24 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
         Object subject = event.getRequestContext().getAuthorizer() == null ? null
                 : event.getRequestContext().getAuthorizer().get("principalId");
         if (subject == null) {
-            return Responses.refused(401, ApiError.of(io.tilemud.error.ErrorCode.NOT_AUTHENTICATED, "no authorized principal"), json);
+            return Responses.refused(401, ApiError.of(ErrorCode.NOT_AUTHENTICATED, "no authorized principal"), json);
         }
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+        Long lastSeq = null;
+        if (query.get("lastSeq") != null) {
+            try {
+                lastSeq = Long.parseLong(query.get("lastSeq"));
+            } catch (NumberFormatException e) {
+                lastSeq = -1L;
+            }
+            if (lastSeq < 0) {
+                return Responses.refused(400, ApiError.of(ErrorCode.VALIDATION_FAILED,
+                        "lastSeq must be a non-negative integer"), json);
+            }
+        }
         ConnectResult result = realtime.connect(event.getRequestContext().getConnectionId(),
-                users.ensureUser(subject.toString()).id(), query.get("sessionId"), query.get("reconnectionToken"));
+                users.ensureUser(subject.toString()).id(), query.get("sessionId"), query.get("reconnectionToken"),
+                lastSeq);
         return switch (result) {
             case ConnectResult.Connected connected -> {
                 APIGatewayV2WebSocketResponse ok = Responses.status(200);

@@ -45,6 +45,17 @@ public final class RecordingMessenger implements ClientMessenger {
         }
     }
 
+    /** The next frame answering the client itself, skipping what other players' moves and lines fanned out to it. */
+    public JsonNode nextReply(String connectionId) {
+        while (true) {
+            JsonNode frame = next(connectionId);
+            String type = frame.get("type").asText();
+            if (!type.equals("event.state_delta") && !type.equals("event.chat")) {
+                return frame;
+            }
+        }
+    }
+
     public boolean nothingFor(String connectionId) {
         return queue(connectionId).isEmpty();
     }

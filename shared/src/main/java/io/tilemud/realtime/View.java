@@ -1,0 +1,59 @@
+package io.tilemud.realtime;
+
+import io.tilemud.character.CharacterRepository;
+import io.tilemud.character.PlayerCharacter;
+import io.tilemud.connection.ConnectionRecord;
+import io.tilemud.connection.ConnectionRegistry;
+import jakarta.inject.Singleton;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Who sees what (RT-05): connected players of one instance within the view radius of a tile. */
+@Singleton
+public class View {
+    private final ConnectionRegistry registry;
+    private final CharacterRepository characters;
+    private final RealtimeSettings settings;
+
+    public View(ConnectionRegistry registry, CharacterRepository characters, RealtimeSettings settings) {
+        this.registry = registry;
+        this.characters = characters;
+        this.settings = settings;
+    }
+
+    /** A connected player and where their character stands. */
+    public record Seen(ConnectionRecord connection, PlayerCharacter character, int distance) {
+    }
+
+    /** Connected players of {@code instanceId} within view of {@code (x, y)}, nearest first, except one connection. */
+    public List<Seen> around(String instanceId, int x, int y, String exceptConnectionId) {
+        List<ConnectionRecord> others = registry.findByInstance(instanceId).stream()
+                .filter(c -> !c.connectionId().equals(exceptConnectionId))
+                .toList();
+        if (others.isEmpty()) {
+            return List.of();
+        }
+        Map<String, PlayerCharacter> positions = characters.findByIdIn(others.stream()
+                        .map(c -> UUID.fromString(c.characterId())).toList()).stream()
+                .collect(Collectors.toMap(c -> c.id().toString(), Function.identity()));
+        return others.stream()
+                .filter(c -> positions.containsKey(c.characterId()))
+                .map(c -> {
+                    PlayerCharacter them = positions.get(c.characterId());
+                    return new Seen(c, them, distance(x, y, them.x(), them.y()));
+                })
+                .filter(seen -> seen.distance() <= settings.viewRadiusTiles())
+                .sorted(Comparator.comparingInt(Seen::distance))
+                .toList();
+    }
+
+    /** Chebyshev distance: a tile grid where diagonal steps count as one. */
+    private static int distance(int x1, int y1, int x2, int y2) {
+        return Math.max(Math.abs(x1 - x2), Math.abs(y1 - y2));
+    }
+}
