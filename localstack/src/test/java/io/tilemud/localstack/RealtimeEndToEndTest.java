@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A player's whole path through the local stack with standard clients: token → character → admission → WebSocket →
@@ -104,6 +106,54 @@ class RealtimeEndToEndTest {
         assertNotNull(aliceWs.next("pong"));
         aliceWs.ws().close();
         bobWs.ws().close();
+    }
+
+    @Test
+    void dropThenReconnectWithTheToken_resumeBringsWhatWasMissedAndPlayGoesOn() throws Exception {
+        // GIVEN alice (one acked move) and bob, both connected
+        Player alice = admittedPlayer("Alice Drop E2E");
+        Player bob = admittedPlayer("Bob Drop E2E");
+        Socket aliceWs = connect(alice.token(), "sessionId=" + alice.sessionId());
+        Socket bobWs = connect(bob.token(), "sessionId=" + bob.sessionId());
+        aliceWs.send("{\"type\":\"intent.move\",\"seq\":1,\"dx\":0,\"dy\":1}");
+        assertEquals(1, aliceWs.next("event.ack").get("seq").asLong());
+        // WHEN her network drops (no close frame) and bob moves meanwhile
+        aliceWs.ws().socket().abort();
+        bobWs.send("{\"type\":\"intent.move\",\"seq\":1,\"dx\":1,\"dy\":0}");
+        assertEquals(1, bobWs.next("event.ack").get("seq").asLong());
+        // AND she comes back with her reconnection token and last acked seq, once the server has seen her go
+        Socket back = reconnect(alice, 1);
+        back.send("{\"type\":\"resume\"}");
+        // THEN she is told what she missed, under a rotated token
+        JsonNode resume = back.next("event.resume");
+        assertEquals(1, resume.get("lastSeq").asLong());
+        boolean sawBob = false;
+        for (JsonNode delta : resume.get("deltas")) {
+            sawBob |= delta.get("characterId").asText().equals(bob.characterId()) && delta.get("x").asInt() == 1;
+        }
+        assertTrue(sawBob, resume.toString());
+        assertNotEquals(alice.reconnectionToken(), resume.get("reconnectionToken").asText());
+        // AND her sequence continues where it was
+        back.send("{\"type\":\"intent.move\",\"seq\":2,\"dx\":0,\"dy\":-1}");
+        assertEquals(2, back.next("event.ack").get("seq").asLong());
+        back.ws().close();
+        bobWs.ws().close();
+    }
+
+    /** Reconnects in grace; {@code $disconnect} of the dropped socket is asynchronous, so the first tries may be early. */
+    private Socket reconnect(Player player, long lastSeq) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return connect(player.token(), "sessionId=" + player.sessionId() + "&reconnectionToken="
+                        + player.reconnectionToken() + "&lastSeq=" + lastSeq);
+            } catch (ExecutionException notYetInGrace) {
+                if (System.nanoTime() > deadline) {
+                    throw notYetInGrace;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     @Test
