@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,6 +39,7 @@ public class RealtimeService {
     private final View view;
     private final Resumption resumption;
     private final BeanProvider<ClientMessenger> messenger;
+    private final Outbox outbox;
     private final Frames frames;
     private final ClientFrameParser parser;
     private final RealtimeSettings settings;
@@ -47,7 +49,7 @@ public class RealtimeService {
     private final Clock clock;
 
     public RealtimeService(SessionStore sessions, ConnectionRegistry registry, ActionLog actions, View view,
-                           Resumption resumption, BeanProvider<ClientMessenger> messenger, Frames frames,
+                           Resumption resumption, BeanProvider<ClientMessenger> messenger, Outbox outbox, Frames frames,
                            ClientFrameParser parser, RealtimeSettings settings, SessionSettings sessionSettings,
                            InstanceService instances, IntentRateLimiter limiter, Clock clock) {
         this.sessions = sessions;
@@ -56,6 +58,7 @@ public class RealtimeService {
         this.view = view;
         this.resumption = resumption;
         this.messenger = messenger;
+        this.outbox = outbox;
         this.frames = frames;
         this.parser = parser;
         this.settings = settings;
@@ -184,7 +187,14 @@ public class RealtimeService {
 
     /** One client frame. Every reply, ack or error, goes back over the same connection. */
     public void message(String connectionId, String body) {
-        Optional<ConnectionRecord> found = registry.find(connectionId);
+        Optional<ConnectionRecord> found;
+        try {
+            found = registry.find(connectionId);
+        } catch (RuntimeException e) {
+            LOG.warn("connection {} could not be looked up: {}", connectionId, e.toString());
+            reply(connectionId, frames.error(ErrorCode.SERVICE_DEGRADED, "the game cannot check your connection right now", null));
+            return;
+        }
         if (found.isEmpty()) {
             reply(connectionId, frames.error(ErrorCode.NOT_AUTHENTICATED, "connection is not bound to a session", null));
             return;
@@ -192,7 +202,12 @@ public class RealtimeService {
         ConnectionRecord connection = found.get();
         Instant now = clock.instant();
         if (!connection.lastActiveAt().isAfter(now.minusSeconds(settings.touchIntervalSeconds()))) {
-            registry.touch(connectionId, now);
+            try {
+                registry.touch(connectionId, now);
+            } catch (RuntimeException e) {
+                // Activity is best effort: the worst case is an idle verdict one touch interval early.
+                LOG.warn("activity of connection {} not recorded: {}", connectionId, e.toString());
+            }
         }
         switch (parser.parse(body)) {
             case ClientFrame.Ping() -> reply(connectionId, frames.pong());
@@ -243,9 +258,17 @@ public class RealtimeService {
         if (frame == null) {
             return;
         }
-        for (View.Seen other : view.around(from.instanceId(), applied.x(), applied.y(), from.connectionId())) {
-            reply(other.connection().connectionId(), frame);
+        List<String> recipients;
+        try {
+            recipients = view.around(from.instanceId(), applied.x(), applied.y(), from.connectionId()).stream()
+                    .map(seen -> seen.connection().connectionId())
+                    .toList();
+        } catch (RuntimeException e) {
+            // The change is durable and acknowledged; players in view will see it in their next resume or snapshot.
+            LOG.warn("deltas of session {} seq {} not fanned out: {}", from.sessionId(), applied.seq(), e.toString());
+            return;
         }
+        outbox.sendAll(recipients, frame);
     }
 
     /**
@@ -253,12 +276,16 @@ public class RealtimeService {
      * is back the all-clear. The registry remembers what the client was told, so it costs a write per change only.
      */
     private void cacheNotice(ConnectionRecord connection, boolean cacheDown) {
-        if (cacheDown && connection.degradedSince() == null) {
-            reply(connection.connectionId(), frames.degraded());
-            registry.markDegraded(connection.connectionId(), clock.instant());
-        } else if (!cacheDown && connection.degradedSince() != null) {
-            reply(connection.connectionId(), frames.recovered());
-            registry.markDegraded(connection.connectionId(), null);
+        boolean told = connection.degradedSince() != null;
+        if (cacheDown == told) {
+            return;
+        }
+        reply(connection.connectionId(), cacheDown ? frames.degraded() : frames.recovered());
+        try {
+            registry.markDegraded(connection.connectionId(), cacheDown ? clock.instant() : null);
+        } catch (RuntimeException e) {
+            // Not remembered: the client hears the same notice again with its next intent.
+            LOG.warn("cache notice of connection {} not recorded: {}", connection.connectionId(), e.toString());
         }
     }
 
@@ -281,7 +308,7 @@ public class RealtimeService {
      */
     private void end(ConnectionRecord connection, String reason, @Nullable String frame) {
         if (frame != null) {
-            messenger.get().send(connection.connectionId(), frame);
+            outbox.send(connection.connectionId(), frame);
         }
         try {
             sessions.release(connection.sessionId(), reason, UUID.fromString(connection.userId()));
@@ -289,12 +316,10 @@ public class RealtimeService {
             // The slot is freed by the janitor once the session is seen gone.
         }
         registry.remove(connection.connectionId());
-        messenger.get().disconnect(connection.connectionId());
+        outbox.close(connection.connectionId());
     }
 
     private void reply(String connectionId, String frame) {
-        if (!messenger.get().send(connectionId, frame)) {
-            registry.remove(connectionId);
-        }
+        outbox.send(connectionId, frame);
     }
 }

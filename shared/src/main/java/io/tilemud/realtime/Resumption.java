@@ -3,6 +3,7 @@ package io.tilemud.realtime;
 import io.micronaut.core.annotation.Nullable;
 import io.tilemud.character.CharacterRepository;
 import io.tilemud.character.PlayerCharacter;
+import io.tilemud.connection.ConnectionCacheSettings;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.session.CacheUnavailableException;
 import io.tilemud.session.Session;
@@ -38,9 +39,11 @@ public class Resumption {
     private final View view;
     private final Frames frames;
     private final RealtimeSettings settings;
+    private final ConnectionCacheSettings cache;
 
     public Resumption(ActionLog actions, ActionHistory history, CharacterRepository characters, SessionStore sessions,
-                      View view, Frames frames, RealtimeSettings settings) {
+                      View view, Frames frames, RealtimeSettings settings, ConnectionCacheSettings cache) {
+        this.cache = cache;
         this.actions = actions;
         this.history = history;
         this.characters = characters;
@@ -87,10 +90,11 @@ public class Resumption {
             return null;
         }
         List<PastEvent> own = history.ofSessionAfter(connection.sessionId(), lastSeq, max + 1);
-        // Until the new socket was registered: from then on the live fan-out reached it.
+        // Until the live fan-out reached the new socket: it registered at connectedAt, and containers that cached
+        // the instance's members before that learn of it within the cache TTL.
         List<PastEvent> others = history.seenFrom(connection.instanceId(), me.x(), me.y(), settings.viewRadiusTiles(),
                 connection.sessionId(), connection.graceSince().minusSeconds(settings.resumeOverlapSeconds()),
-                connection.connectedAt(), max + 1);
+                connection.connectedAt().plus(cache.ttl()), max + 1);
         if (own.size() + others.size() > max) {
             return null;
         }

@@ -151,6 +151,32 @@ class RealtimeHandlersTest {
     }
 
     @Test
+    void move_onePlayersPostsFailing_othersStillGetTheirDeltaAndThatPlayerStaysConnected() {
+        // GIVEN three players in view, and posts to bob timing out
+        Player alice = admitted("Alice Fanout");
+        Player bob = admitted("Bob Slow");
+        Player carol = admitted("Carol Fine");
+        String aliceConnection = connected(alice);
+        String bobConnection = connected(bob);
+        String carolConnection = connected(carol);
+        messenger.failing.add(bobConnection);
+        try {
+            // WHEN alice moves
+            JsonNode ack = send(aliceConnection, "intent.move", "{\"type\":\"intent.move\",\"seq\":1,\"dx\":1,\"dy\":1}");
+            // THEN her ack and carol's delta arrive, and bob (maybe just slow) is not forgotten
+            assertEquals("event.ack", ack.get("type").asText());
+            JsonNode delta = messenger.next(carolConnection);
+            while (!delta.get("characterId").asText().equals(alice.characterId().toString())) {
+                delta = messenger.next(carolConnection);
+            }
+            assertEquals(1, delta.get("x").asInt());
+            assertTrue(context.getBean(ConnectionRegistry.class).find(bobConnection).isPresent());
+        } finally {
+            messenger.failing.remove(bobConnection);
+        }
+    }
+
+    @Test
     void move_sameSeqTwice_twoAcksOneApplication() {
         Player alice = admitted("Alice Twice");
         String connectionId = connected(alice);

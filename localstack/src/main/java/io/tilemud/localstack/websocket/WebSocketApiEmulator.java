@@ -43,7 +43,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tilemud.contract.WebSocketRoutes;
-import io.tilemud.embedded.LocalLambdaContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,8 +178,7 @@ public final class WebSocketApiEmulator implements AutoCloseable {
         if (routes.authorizer().isPresent()) {
             IamPolicyResponse policy;
             try {
-                policy = routes.authorizer().get().handleRequest(WebSocketEvents.authorizer(handshake, connectionId),
-                        new LocalLambdaContext("tilemud-ws-authorizer", 10));
+                policy = routes.authorizer().get().handleRequest(WebSocketEvents.authorizer(handshake, connectionId), null);
             } catch (RuntimeException unauthorized) {
                 // A Lambda authorizer that throws "Unauthorized" makes API Gateway answer 401.
                 LOG.debug("authorizer refused {}", connectionId, unauthorized);
@@ -381,7 +379,9 @@ public final class WebSocketApiEmulator implements AutoCloseable {
             return ok;
         }
         try {
-            return handler.get().handleRequest(event, new LocalLambdaContext("tilemud-ws" + routeKey.replace("$", "-"), 29));
+            // No Lambda Context, as in the HTTP emulator: Micronaut registers it as a singleton of the shared
+            // application context on every call, which concurrent connections contend on (43% of CPU at 500 sessions).
+            return handler.get().handleRequest(event, null);
         } catch (RuntimeException e) {
             LOG.error("route {} failed", routeKey, e);
             return null;

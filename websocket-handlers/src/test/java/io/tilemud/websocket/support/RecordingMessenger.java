@@ -16,6 +16,8 @@ public final class RecordingMessenger implements ClientMessenger {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, BlockingQueue<String>> sent = new ConcurrentHashMap<>();
     public final Set<String> disconnected = ConcurrentHashMap.newKeySet();
+    /** Connections whose posts fail the way a timed-out or throttled PostToConnection does. */
+    public final Set<String> failing = ConcurrentHashMap.newKeySet();
 
     private BlockingQueue<String> queue(String connectionId) {
         return sent.computeIfAbsent(connectionId, id -> new LinkedBlockingQueue<>());
@@ -23,6 +25,9 @@ public final class RecordingMessenger implements ClientMessenger {
 
     @Override
     public boolean send(String connectionId, String frame) {
+        if (failing.contains(connectionId)) {
+            throw new IllegalStateException("Unable to execute HTTP request: Read timed out");
+        }
         queue(connectionId).add(frame);
         return true;
     }

@@ -1,0 +1,79 @@
+package io.tilemud.connection;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micronaut.context.annotation.Primary;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry as every intent reads it: a connection's binding and an instance's members are read once per
+ * {@link ConnectionCacheSettings#ttl()} per container instead of on every frame (a GetItem and a Query, ~4 and ~7 ms
+ * each). Writes made here update or drop the cached copies; writes made by other containers (a {@code $connect}
+ * elsewhere) show within the TTL, and a resume covers that window (RT-06).
+ */
+@Primary
+@Singleton
+public class CachedConnectionRegistry implements ConnectionRegistry {
+    private final DynamoConnectionRegistry store;
+    private final Cache<String, ConnectionRecord> byId;
+    private final Cache<String, List<ConnectionRecord>> byInstance;
+
+    public CachedConnectionRegistry(DynamoConnectionRegistry store, ConnectionCacheSettings settings) {
+        this.store = store;
+        this.byId = Caffeine.newBuilder().expireAfterWrite(settings.ttl()).maximumSize(100_000).build();
+        this.byInstance = Caffeine.newBuilder().expireAfterWrite(settings.ttl()).maximumSize(10_000).build();
+    }
+
+    @Override
+    public void register(ConnectionRecord connection) {
+        store.register(connection);
+        byId.put(connection.connectionId(), connection);
+        byInstance.invalidate(connection.instanceId());
+    }
+
+    @Override
+    public Optional<ConnectionRecord> find(String connectionId) {
+        // Misses are not cached: only a registered connection is worth remembering.
+        return Optional.ofNullable(byId.get(connectionId, id -> store.find(id).orElse(null)));
+    }
+
+    @Override
+    public void touch(String connectionId, Instant at) {
+        store.touch(connectionId, at);
+        byId.asMap().computeIfPresent(connectionId, (id, c) -> new ConnectionRecord(c.connectionId(), c.sessionId(),
+                c.userId(), c.characterId(), c.instanceId(), c.build(), c.connectedAt(), at, c.graceSince(),
+                c.lastSeq(), c.degradedSince(), c.expiresAt()));
+    }
+
+    @Override
+    public void markDegraded(String connectionId, @Nullable Instant since) {
+        store.markDegraded(connectionId, since);
+        byId.asMap().computeIfPresent(connectionId, (id, c) -> new ConnectionRecord(c.connectionId(), c.sessionId(),
+                c.userId(), c.characterId(), c.instanceId(), c.build(), c.connectedAt(), c.lastActiveAt(),
+                c.graceSince(), c.lastSeq(), since, c.expiresAt()));
+    }
+
+    /** Not cached: it finds the socket of a session being replaced or ended, which must be the current one. */
+    @Override
+    public Optional<ConnectionRecord> findBySession(String sessionId) {
+        return store.findBySession(sessionId);
+    }
+
+    @Override
+    public List<ConnectionRecord> findByInstance(String instanceId) {
+        return byInstance.get(instanceId, store::findByInstance);
+    }
+
+    @Override
+    public Optional<ConnectionRecord> remove(String connectionId) {
+        Optional<ConnectionRecord> removed = store.remove(connectionId);
+        byId.invalidate(connectionId);
+        removed.ifPresent(c -> byInstance.invalidate(c.instanceId()));
+        return removed;
+    }
+}
