@@ -13,4 +13,5 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml shared functions websocket-handlers l
 fi
 # Class data sharing: the first run records the classes it loads, later runs map them instead of re-reading
 # the fat jar (several seconds of start-up on 2 cores).
-exec java -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=localstack/target/tilemud-localstack.jsa -jar "$jar" "$@"
+# http.maxConnections: the handlers fan frames out to many sockets at once through the @connections endpoint.
+exec java -Dhttp.maxConnections=64 -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=localstack/target/tilemud-localstack.jsa -jar "$jar" "$@"

@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The registry as every intent reads it: a connection's binding and an instance's members are read once per
- * {@link ConnectionCacheSettings#ttl()} per container instead of on every frame (a GetItem and a Query, ~4 and ~7 ms
- * each). Writes made here update or drop the cached copies; writes made by other containers (a {@code $connect}
+ * The registry as every intent reads it: a connection's binding once per container and an instance's members once
+ * per {@link ConnectionCacheSettings#ttl()}, instead of on every frame (a GetItem and a Query, ~4 and ~7 ms each). Writes made here update or drop the cached copies; writes made by other containers (a {@code $connect}
  * elsewhere) show within the TTL, and a resume covers that window (RT-06).
  */
 @Primary
@@ -25,7 +24,9 @@ public class CachedConnectionRegistry implements ConnectionRegistry {
 
     public CachedConnectionRegistry(DynamoConnectionRegistry store, ConnectionCacheSettings settings) {
         this.store = store;
-        this.byId = Caffeine.newBuilder().expireAfterWrite(settings.ttl()).maximumSize(100_000).build();
+        // A connection's binding never changes and its mutable fields are written through here; another container
+        // can only remove it, and a removed connection sends no more frames. So it may stay while it is in use.
+        this.byId = Caffeine.newBuilder().expireAfterAccess(settings.bindingTtl()).maximumSize(100_000).build();
         this.byInstance = Caffeine.newBuilder().expireAfterWrite(settings.ttl()).maximumSize(10_000).build();
     }
 
@@ -66,6 +67,7 @@ public class CachedConnectionRegistry implements ConnectionRegistry {
 
     @Override
     public List<ConnectionRecord> findByInstance(String instanceId) {
+        // Members change with every $connect anywhere: this copy is at most ttl() old.
         return byInstance.get(instanceId, store::findByInstance);
     }
 
