@@ -24,7 +24,7 @@ public class Frames {
     }
 
     public String ack(long seq) {
-        return write(Map.of("type", "event.ack", "seq", seq));
+        return write(ordered("type", "event.ack", "seq", seq));
     }
 
     public String error(ErrorCode code, String message, Long seq) {
@@ -44,7 +44,7 @@ public class Frames {
     }
 
     public Map<String, Object> movedFrame(String characterId, int x, int y) {
-        return Map.of("type", "event.state_delta", "characterId", characterId, "x", x, "y", y);
+        return ordered("type", "event.state_delta", "characterId", characterId, "x", x, "y", y);
     }
 
     public String chat(String characterId, String text) {
@@ -52,7 +52,7 @@ public class Frames {
     }
 
     public Map<String, Object> chatFrame(String characterId, String text) {
-        return Map.of("type", "event.chat", "characterId", characterId, "text", text);
+        return ordered("type", "event.chat", "characterId", characterId, "text", text);
     }
 
     /**
@@ -87,30 +87,39 @@ public class Frames {
 
     /** The server ended the session (RT-09 inactivity); the next connect needs a fresh admission. */
     public String sessionEnded(String reason) {
-        return write(Map.of("type", "event.session_ended", "reason", reason));
+        return write(ordered("type", "event.session_ended", "reason", reason));
     }
 
     public String pong() {
-        return write(Map.of("type", "pong"));
+        return write(ordered("type", "pong"));
     }
 
     /** RT-10: the instance now runs another build; the client must update before it plays again. */
     public String versionMismatch(String requiredBuild) {
-        return write(Map.of("type", "event.version_mismatch", "requiredBuild", requiredBuild));
+        return write(ordered("type", "event.version_mismatch", "requiredBuild", requiredBuild));
     }
 
     /** RT-07: the cache is down; gameplay continues, admission and reconnection may be refused meanwhile. */
     public String degraded() {
-        return write(Map.of("type", "event.degraded", "cache", "DOWN"));
+        return write(ordered("type", "event.degraded", "cache", "DOWN"));
     }
 
     /** RT-07: the cache is back; sent once to a client that was told it was down. */
     public String recovered() {
-        return write(Map.of("type", "event.degraded", "cache", "UP"));
+        return write(ordered("type", "event.degraded", "cache", "UP"));
     }
 
     public String sessionReplaced() {
-        return write(Map.of("type", "event.session_replaced"));
+        return write(ordered("type", "event.session_replaced"));
+    }
+
+    /** Keys in the order given: {@code type} first, as the AsyncAPI examples and the README show. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            frame.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return frame;
     }
 
     private String write(Object frame) {

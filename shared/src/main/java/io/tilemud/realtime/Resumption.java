@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -125,7 +126,11 @@ public class Resumption {
     }
 
     private static Map<String, Object> position(PlayerCharacter character) {
-        return Map.of("characterId", character.id().toString(), "x", character.x(), "y", character.y());
+        Map<String, Object> position = new LinkedHashMap<>();
+        position.put("characterId", character.id().toString());
+        position.put("x", character.x());
+        position.put("y", character.y());
+        return position;
     }
 
     /** The reconnection token as rotated by the last reconnect; without the cache the client keeps its old one. */
