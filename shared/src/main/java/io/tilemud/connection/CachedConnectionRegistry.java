@@ -46,17 +46,13 @@ public class CachedConnectionRegistry implements ConnectionRegistry {
     @Override
     public void touch(String connectionId, Instant at) {
         store.touch(connectionId, at);
-        byId.asMap().computeIfPresent(connectionId, (id, c) -> new ConnectionRecord(c.connectionId(), c.sessionId(),
-                c.userId(), c.characterId(), c.instanceId(), c.build(), c.connectedAt(), at, c.graceSince(),
-                c.lastSeq(), c.degradedSince(), c.expiresAt()));
+        byId.asMap().computeIfPresent(connectionId, (id, c) -> c.withLastActiveAt(at));
     }
 
     @Override
     public void markDegraded(String connectionId, @Nullable Instant since) {
         store.markDegraded(connectionId, since);
-        byId.asMap().computeIfPresent(connectionId, (id, c) -> new ConnectionRecord(c.connectionId(), c.sessionId(),
-                c.userId(), c.characterId(), c.instanceId(), c.build(), c.connectedAt(), c.lastActiveAt(),
-                c.graceSince(), c.lastSeq(), since, c.expiresAt()));
+        byId.asMap().computeIfPresent(connectionId, (id, c) -> c.withDegradedSince(since));
     }
 
     /** Not cached: it finds the socket of a session being replaced or ended, which must be the current one. */

@@ -39,6 +39,16 @@ public record ConnectionRecord(String connectionId, String sessionId, String use
                 null, null, null, expiresAt);
     }
 
+    public ConnectionRecord withLastActiveAt(Instant at) {
+        return new ConnectionRecord(connectionId, sessionId, userId, characterId, instanceId, build, connectedAt, at,
+                graceSince, lastSeq, degradedSince, expiresAt);
+    }
+
+    public ConnectionRecord withDegradedSince(@Nullable Instant since) {
+        return new ConnectionRecord(connectionId, sessionId, userId, characterId, instanceId, build, connectedAt,
+                lastActiveAt, graceSince, lastSeq, since, expiresAt);
+    }
+
     public ConnectionRecord withResume(@Nullable Instant since, @Nullable Long seq) {
         return new ConnectionRecord(connectionId, sessionId, userId, characterId, instanceId, build, connectedAt,
                 lastActiveAt, since, seq, degradedSince, expiresAt);

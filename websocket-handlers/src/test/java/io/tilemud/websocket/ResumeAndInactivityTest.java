@@ -9,7 +9,6 @@ import io.tilemud.admission.AdmissionResult;
 import io.tilemud.admission.AdmissionService;
 import io.tilemud.character.CharacterService;
 import io.tilemud.character.CreateCharacterResult;
-import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
 import io.tilemud.embedded.LocalLambdaContext;
 import io.tilemud.embedded.testing.SharedTestInfra;
@@ -159,10 +158,8 @@ class ResumeAndInactivityTest {
 
     /** The connection as if its last frame came {@code idle} ago. */
     private void idleFor(String connectionId, Duration idle) {
-        ConnectionRecord c = registry.find(connectionId).orElseThrow();
-        registry.register(new ConnectionRecord(c.connectionId(), c.sessionId(), c.userId(), c.characterId(),
-                c.instanceId(), c.build(), c.connectedAt(), Instant.now().minus(idle).truncatedTo(ChronoUnit.MILLIS),
-                c.graceSince(), c.lastSeq(), c.degradedSince(), c.expiresAt()));
+        registry.register(registry.find(connectionId).orElseThrow()
+                .withLastActiveAt(Instant.now().minus(idle).truncatedTo(ChronoUnit.MILLIS)));
     }
 
     private static List<JsonNode> deltas(JsonNode resume) {
