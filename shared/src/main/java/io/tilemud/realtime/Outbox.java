@@ -1,7 +1,6 @@
 package io.tilemud.realtime;
 
 import io.micronaut.context.BeanProvider;
-import io.tilemud.connection.ConnectionRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -22,19 +21,21 @@ import java.util.concurrent.Executors;
 public class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private final BeanProvider<ClientMessenger> messenger;
-    private final ConnectionRegistry registry;
+    private final Departures departures;
     // Each post is a blocking HTTPS call of a few ms; virtual threads let a fan-out wait for the slowest, not the sum.
     private final ExecutorService posts = Executors.newVirtualThreadPerTaskExecutor();
 
-    public Outbox(BeanProvider<ClientMessenger> messenger, ConnectionRegistry registry) {
+    public Outbox(BeanProvider<ClientMessenger> messenger, Departures departures) {
         this.messenger = messenger;
-        this.registry = registry;
+        this.departures = departures;
     }
 
     public void send(String connectionId, String frame) {
         try {
             if (!messenger.get().send(connectionId, frame)) {
-                registry.remove(connectionId);
+                // Handled like its $disconnect, which then finds nothing: removing the entry alone would leave the
+                // session active with no socket.
+                departures.gone(connectionId);
             }
         } catch (RuntimeException e) {
             LOG.warn("frame to connection {} not delivered: {}", connectionId, e.toString());

@@ -40,6 +40,7 @@ public class RealtimeService {
     private final Resumption resumption;
     private final BeanProvider<ClientMessenger> messenger;
     private final Outbox outbox;
+    private final Departures departures;
     private final Frames frames;
     private final ClientFrameParser parser;
     private final RealtimeSettings settings;
@@ -49,7 +50,7 @@ public class RealtimeService {
     private final Clock clock;
 
     public RealtimeService(SessionStore sessions, ConnectionRegistry registry, ActionLog actions, View view,
-                           Resumption resumption, BeanProvider<ClientMessenger> messenger, Outbox outbox, Frames frames,
+                           Resumption resumption, BeanProvider<ClientMessenger> messenger, Outbox outbox, Departures departures, Frames frames,
                            ClientFrameParser parser, RealtimeSettings settings, SessionSettings sessionSettings,
                            InstanceService instances, IntentRateLimiter limiter, Clock clock) {
         this.sessions = sessions;
@@ -59,6 +60,7 @@ public class RealtimeService {
         this.resumption = resumption;
         this.messenger = messenger;
         this.outbox = outbox;
+        this.departures = departures;
         this.frames = frames;
         this.parser = parser;
         this.settings = settings;
@@ -151,7 +153,7 @@ public class RealtimeService {
         }
         int ended = 0;
         for (ConnectionRecord connection : registry.findByInstance(instance.id())) {
-            if (inactive(connection, clock.instant())) {
+            if (departures.inactive(connection, clock.instant())) {
                 end(connection, "inactive", frames.sessionEnded("INACTIVE"));
                 ended++;
             }
@@ -159,30 +161,9 @@ public class RealtimeService {
         return ended;
     }
 
-    /**
-     * A closed socket. An unexpected close keeps the session's slot in grace (ADM-18); a close after the inactivity
-     * period (API Gateway's idle timeout) ends the session, so a later connect is a fresh one (RT-09). After
-     * {@code intent.leave} the connection is already gone.
-     */
+    /** A closed socket (after {@code intent.leave} the connection is already gone). */
     public void disconnected(String connectionId) {
-        // One DynamoDB call: the delete hands back the item it removed.
-        registry.remove(connectionId).ifPresent(c -> {
-            try {
-                if (inactive(c, clock.instant())) {
-                    sessions.release(c.sessionId(), "inactive", UUID.fromString(c.userId()));
-                } else {
-                    sessions.enterGrace(c.sessionId());
-                }
-            } catch (CacheUnavailableException e) {
-                // The janitor expires what a dead cache could not move to grace.
-            }
-        });
-    }
-
-    /** Idle for the inactivity period, allowing for activity being recorded only every touch interval. */
-    private boolean inactive(ConnectionRecord connection, Instant now) {
-        return !connection.lastActiveAt().isAfter(now.minusSeconds(
-                (long) settings.inactivitySeconds() - settings.touchIntervalSeconds()));
+        departures.gone(connectionId);
     }
 
     /** One client frame. Every reply, ack or error, goes back over the same connection. */

@@ -1,0 +1,55 @@
+package io.tilemud.realtime;
+
+import io.tilemud.connection.ConnectionRecord;
+import io.tilemud.connection.ConnectionRegistry;
+import io.tilemud.session.CacheUnavailableException;
+import io.tilemud.session.SessionStore;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A socket that is gone, whoever noticed first: {@code $disconnect}, or a post answered 410. Whichever removes the
+ * registry entry also decides the session's fate, so the other finds nothing left and no session is stranded active.
+ */
+@Singleton
+public class Departures {
+    private final ConnectionRegistry registry;
+    private final SessionStore sessions;
+    private final RealtimeSettings settings;
+    private final Clock clock;
+
+    public Departures(ConnectionRegistry registry, SessionStore sessions, RealtimeSettings settings, Clock clock) {
+        this.registry = registry;
+        this.sessions = sessions;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * An unexpected close keeps the session's slot in grace (ADM-18); a close after the inactivity period (API
+     * Gateway's idle timeout) ends the session, so a later connect is a fresh one (RT-09).
+     */
+    public void gone(String connectionId) {
+        // One DynamoDB call: the delete hands back the item it removed.
+        registry.remove(connectionId).ifPresent(c -> {
+            try {
+                if (inactive(c, clock.instant())) {
+                    sessions.release(c.sessionId(), "inactive", UUID.fromString(c.userId()));
+                } else {
+                    sessions.enterGrace(c.sessionId());
+                }
+            } catch (CacheUnavailableException e) {
+                // The janitor expires what a dead cache could not move to grace.
+            }
+        });
+    }
+
+    /** Idle for the inactivity period, allowing for activity being recorded only every touch interval. */
+    boolean inactive(ConnectionRecord connection, Instant now) {
+        return !connection.lastActiveAt().isAfter(now.minusSeconds(
+                (long) settings.inactivitySeconds() - settings.touchIntervalSeconds()));
+    }
+}
