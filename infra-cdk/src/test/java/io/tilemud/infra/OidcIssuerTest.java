@@ -19,13 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class OidcIssuerTest {
     private static final String ISSUER = "https://auth.example.com/realms/tilemud";
     private static final String AUDIENCE = "tilemud-game";
+    private static final String AUTHORIZE = ISSUER + "/protocol/openid-connect/auth";
+    private static final String TOKEN = ISSUER + "/protocol/openid-connect/token";
 
     private TemplateIndex stack;
 
     @BeforeAll
     void synthesizeWithExternalIssuer() {
         // GIVEN an external OIDC issuer in context (one extra synthesis for this class)
-        stack = SynthesizedStack.withContext(Map.of("oidcIssuer", ISSUER + "/", "oidcAudience", AUDIENCE));
+        stack = SynthesizedStack.withContext(Map.of("oidcIssuer", ISSUER + "/", "oidcAudience", AUDIENCE,
+                "oidcAuthorizationEndpoint", AUTHORIZE, "oidcTokenEndpoint", TOKEN));
     }
 
     @Test
