@@ -32,7 +32,8 @@ import java.util.function.Function;
  * @param httpThrottle                HTTP API default-stage throttle
  * @param wsThrottle                  WebSocket stage throttle
  * @param wsStageName                 WebSocket stage, the last path segment of the WebSocket URL
- * @param corsOrigins                 origins allowed to call the HTTP API from a browser
+ * @param corsOrigins                 origins allowed to call the HTTP API from a browser besides the web client's own
+ *                                    CloudFront origin, which is always allowed; {@code *} allows every origin
  * @param webClientDir                static files of the browser client ({@code web-client/public}), deployed to S3
  * @param cognitoDomainPrefix         prefix of the Cognito hosted UI domain; empty means
  *                                    {@code <stackName lower-cased>-<account id>} (unique per account and region)
@@ -217,7 +218,7 @@ public record StackSettings(
                 new Throttle(reader.integer("httpThrottleRate", 100), reader.integer("httpThrottleBurst", 200)),
                 new Throttle(reader.integer("wsThrottleRate", 500), reader.integer("wsThrottleBurst", 1000)),
                 reader.text("wsStageName", "prod"),
-                Arrays.stream(reader.text("corsOrigins", "*").split(","))
+                Arrays.stream(reader.text("corsOrigins", "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 reader.path("webClientDir", repoRoot, WebClientFiles.DEFAULT_DIRECTORY),
                 reader.optionalText("cognitoDomainPrefix"),

@@ -19,15 +19,15 @@ public final class TileMudStack extends Stack {
 
         var network = new Network(this, "Network", settings);
         var data = new Data(this, "Data", settings, network);
-        // The web client's domain comes first: Cognito's callback URL names it.
+        // The web client's domain comes first: Cognito's callback URL and the HTTP API's CORS origin name it.
         var web = new WebClientHosting(this, "WebClient", webClientFiles, settings.logRetentionDays());
         var identity = new Identity(this, "Identity", settings, web.url());
         var realtime = new GameWebSocketApi(this, "Realtime", settings);
         var functions = new Functions(this, "Functions", settings, artifacts, network, data, identity.issuer(),
                 realtime.stage());
         realtime.route(functions);
-        var http = new GameHttpApi(this, "Http", settings, identity.issuer(), functions);
-        web.deploy(http.api().getApiEndpoint(), realtime.url(), settings.build(), identity.browserLogin());
+        var http = new GameHttpApi(this, "Http", settings, identity.issuer(), functions, web.origin());
+        web.deploy(http.endpoint(), realtime.url(), settings.build(), identity.browserLogin());
         new JanitorSchedule(this, "Janitor", functions.get(FunctionId.JANITOR));
         var monitoring = new Monitoring(this, "Monitoring", settings, functions, http, realtime);
 

@@ -33,7 +33,7 @@ class StackSettingsTest {
         assertEquals(new StackSettings.CacheSettings("valkey", "8.0", "cache.t4g.micro", 2), settings.cache());
         assertEquals(10, settings.dbReservedConcurrency());
         assertEquals(ConnectionsTable.DEFAULT_TABLE_NAME, settings.tableName());
-        assertEquals(List.of("*"), settings.corsOrigins());
+        assertEquals(List.of(), settings.corsOrigins()); // only the web client's own origin
         assertEquals(Path.of("..", WebClientFiles.DEFAULT_DIRECTORY).normalize(), settings.webClientDir());
         assertTrue(settings.cognitoDomainPrefix().isEmpty());
         assertFalse(settings.secretsInEnvironment());

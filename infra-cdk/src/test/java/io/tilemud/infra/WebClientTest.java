@@ -216,6 +216,27 @@ class WebClientTest {
     }
 
     @Test
+    void cors_defaults_allowOnlyTheWebClientOrigin() {
+        // GIVEN the HTTP API's CORS configuration with no corsOrigins configured
+        var cors = (Map<String, Object>) properties(stack.resource(stack.apiLogicalId("HTTP"))).get("CorsConfiguration");
+
+        // THEN the single allowed origin is https://<distribution>, not *
+        var origin = single(Set.copyOf((List<Object>) cors.get("AllowOrigins")));
+        assertEquals(Set.of(distribution), refs(origin));
+        assertTrue(origin.toString().contains("https://"));
+    }
+
+    @Test
+    void allowedOrigins_configured_addToTheWebClientOriginOrReplaceAllWithStar() {
+        // GIVEN configured origins
+        // WHEN combining them with the web client's
+        // THEN they are added after it, and * (which subsumes everything) stands alone
+        assertEquals(List.of("https://web", "https://admin.example.com"),
+                GameHttpApi.allowedOrigins(List.of("https://admin.example.com"), "https://web"));
+        assertEquals(List.of("*"), GameHttpApi.allowedOrigins(List.of("https://a.example.com", "*"), "https://web"));
+    }
+
+    @Test
     void outputs_webClientUrl_isThePlayPathOfTheDistribution() {
         // GIVEN the outputs
         var output = (Map<String, Object>) stack.outputs().get("WebClientUrl");
