@@ -14,11 +14,17 @@
 --  10 locks      tm:char-locks       HASH characterId -> "iid|sid|deadline" (deadline 0 = active): ADM-08
 --  11 index      tm:session-instance HASH sessionId -> iid
 --  12 selection  tm:active-character HASH userId -> characterId (write-through of the selection, ADM-14)
+--  13 ledger     tm:ledger            HASH generation -> id, rebuiltAt -> epoch ms: proof this Redis holds the ledger
 --
--- Keys 1-9 carry the hash tag {iid}: one instance's state lives in one Cluster slot. Keys 10-12 are global because
+-- Key 13 is written only by rebuild.lua, after it restored every live session from the durable connection registry
+-- (io.tilemud.admission.LedgerRebuilder). A Redis that lost it (failover to an empty node, a flush, a replacement)
+-- answers { { 'lost' }, {} } to every admission script before anything is read or written: no slot, lock or queue
+-- decision is ever taken on a ledger that forgot who is playing (ADM-08 and capacity survive losing the cache).
+--
+-- Keys 1-9 carry the hash tag {iid}: one instance's state lives in one Cluster slot. Keys 10-13 are global because
 -- "one session per character across all instances" is a cross-instance fact. Every key a script touches is passed
 -- in KEYS (dynamic parts live in hash fields, not key names), so the scripts are correct on a single-shard
--- deployment (ElastiCache replication group, our target). On Redis Cluster keys 10-12 would hash to other slots and
+-- deployment (ElastiCache replication group, our target). On Redis Cluster keys 10-13 would hash to other slots and
 -- EVALSHA would fail with CROSSSLOT: a Cluster deployment must give all admission keys one common tag.
 --
 -- ARGV (common prefix):
@@ -32,6 +38,11 @@
 
 local K_SLOTS, K_SESSIONS, K_QUEUE, K_SEQ, K_QUEUED, K_POLLS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local K_REPLACE, K_STATS, K_PROMOTIONS, K_LOCKS, K_INDEX, K_SELECTION = KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
+local K_LEDGER = KEYS[13]
+
+if redis.call('EXISTS', K_LEDGER) == 0 then
+  return { { 'lost' }, {} }
+end
 
 local NOW = tonumber(ARGV[1])
 local IID = ARGV[2]

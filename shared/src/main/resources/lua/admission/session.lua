@@ -1,7 +1,7 @@
 -- session.lua: session state transitions pending -> active -> grace -> active | gone (ADM-17, ADM-18).
 -- KEYS: see common.lua (1-12).
 -- ARGV: 1-6 see common.lua, then
---   7 operation: 'get' | 'activate' | 'grace' | 'reconnect'
+--   7 operation: 'get' | 'activate' | 'grace' | 'reconnect' | 'reissue' (a token for a session that has none)
 --   8 sessionId   9 grace ms   10 presented reconnection token   11 fresh reconnection token
 --   12 connectionId: for activate/reconnect the socket taking the session (remembered as the session's current one),
 --      for grace the socket that closed ('' = whichever)
@@ -41,6 +41,10 @@ elseif op == 'reconnect' then
   s.token = fresh
   if conn ~= '' then s.conn = conn end
   event('reconnected', s.cid, s.sid, s.uid, '')
+elseif op == 'reissue' then
+  -- A session restored after a cache loss has no token (it was in the lost cache): give it one, once.
+  if s.token ~= '' then return { { 'ok', s.sid, s.cid, s.uid, s.iid, s.state, s.token, string.format('%d', s.deadline), '' }, events } end
+  s.token = fresh
 elseif op ~= 'get' then
   return redis.error_reply('unknown operation ' .. op)
 end

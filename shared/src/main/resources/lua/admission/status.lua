@@ -4,13 +4,14 @@
 -- Returns { result, events } with result =
 --   { 'queued', position, depth, promotions in the ETA window, oldest promotion in the window (epoch ms or '') }
 --   { 'success', sessionId, reconnectionToken }   (promoted: the pending session of this user's character)
---   { 'left' }   or   { 'none' }
+--   { 'left' }   or   { 'none', epoch ms of the last ledger rebuild ('' if never) }: not queued; a rebuild (cache loss)
+--   empties the queue, which the caller tells apart from a plain "not queued"
 sweep()
 local cid, uid, fresh, leave = ARGV[7], ARGV[8], ARGV[9], ARGV[10] == '1'
 if redis.call('ZSCORE', K_QUEUE, cid) then
   local raw = redis.call('HGET', K_QUEUED, cid)
   local meta = raw and cjson.decode(raw) or {}
-  if meta.uid ~= uid then return { { 'none' }, events } end
+  if meta.uid ~= uid then return { { 'none', '' }, events } end
   if leave then
     dequeue(cid)
     return { { 'left' }, events }
@@ -32,4 +33,4 @@ if lock and lockIsLive(lock) then
     return { { 'success', s.sid, s.token }, events }
   end
 end
-return { { 'none' }, events }
+return { { 'none', redis.call('HGET', K_LEDGER, 'rebuiltAt') or '' }, events }

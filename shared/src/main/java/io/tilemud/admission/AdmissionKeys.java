@@ -11,6 +11,10 @@ public final class AdmissionKeys {
     public static final String CHARACTER_LOCKS = "tm:char-locks";
     public static final String SESSION_INSTANCE = "tm:session-instance";
     public static final String ACTIVE_CHARACTER = "tm:active-character";
+    /** Marker of a Redis that holds the ledger (see common.lua, key 13); absent = lost, rebuild first. */
+    public static final String LEDGER = "tm:ledger";
+    /** Who is rebuilding the ledger right now (SET NX with an expiry). */
+    public static final String LEDGER_REBUILD_LOCK = "tm:ledger-rebuild";
 
     private AdmissionKeys() {
     }
@@ -55,7 +59,7 @@ public final class AdmissionKeys {
     public static List<String> scriptKeys(String instanceId) {
         return List.of(slots(instanceId), sessions(instanceId), queue(instanceId), queueSeq(instanceId),
                 queued(instanceId), polls(instanceId), replace(instanceId), stats(instanceId), promotions(instanceId),
-                CHARACTER_LOCKS, SESSION_INSTANCE, ACTIVE_CHARACTER);
+                CHARACTER_LOCKS, SESSION_INSTANCE, ACTIVE_CHARACTER, LEDGER);
     }
 
     public static String rateLimitFailures(String subject) {

@@ -42,11 +42,13 @@ public class RedisAdmissionLedger {
     private final AdmissionSettings admissionSettings;
     private final AdmissionMetrics metrics;
     private final SessionEvents sessionEvents;
+    private final LedgerRebuilder rebuilder;
 
     public RedisAdmissionLedger(CacheConnection cache, RedisScripts scripts, Clock clock, TokenGenerator tokens,
                                 SessionSettings sessionSettings, QueueSettings queueSettings,
                                 AdmissionSettings admissionSettings, AdmissionMetrics metrics,
-                                SessionEvents sessionEvents) {
+                                SessionEvents sessionEvents, LedgerRebuilder rebuilder) {
+        this.rebuilder = rebuilder;
         this.cache = cache;
         this.scripts = scripts;
         this.clock = clock;
@@ -146,11 +148,17 @@ public class RedisAdmissionLedger {
 
     @SuppressWarnings("unchecked")
     private List<String> run(String script, String instanceId, List<String> args) {
-        List<Object> reply;
-        try {
-            reply = scripts.run(commands(), script, ScriptOutputType.MULTI, AdmissionKeys.scriptKeys(instanceId), args);
-        } catch (RedisException e) {
-            throw new CacheUnavailableException("admission script " + script + " failed", e);
+        List<Object> reply = eval(script, instanceId, args);
+        if (isLost(reply)) {
+            // This Redis does not hold the ledger (lost, replaced, flushed, or new): nothing was read or written.
+            // Rebuild it from the durable records, then decide on the rebuilt one — or refuse, transiently.
+            if (!rebuilder.ensure()) {
+                throw new LedgerRebuildingException();
+            }
+            reply = eval(script, instanceId, args);
+            if (isLost(reply)) {
+                throw new LedgerRebuildingException();
+            }
         }
         List<String> result = new ArrayList<>();
         for (Object o : (List<Object>) reply.get(0)) {
@@ -161,6 +169,20 @@ public class RedisAdmissionLedger {
             report(instanceId, str(e.get(0)), str(e.get(1)), str(e.get(2)), str(e.get(3)), str(e.get(4)));
         }
         return result;
+    }
+
+    private List<Object> eval(String script, String instanceId, List<String> args) {
+        try {
+            return scripts.run(commands(), script, ScriptOutputType.MULTI, AdmissionKeys.scriptKeys(instanceId), args);
+        } catch (RedisException e) {
+            throw new CacheUnavailableException("admission script " + script + " failed", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean isLost(List<Object> reply) {
+        List<Object> result = (List<Object>) reply.getFirst();
+        return result.size() == 1 && "lost".equals(String.valueOf(result.getFirst()));
     }
 
     private void report(String instanceId, String kind, String characterId, String sessionId, String userId,

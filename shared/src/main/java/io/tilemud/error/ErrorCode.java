@@ -27,6 +27,11 @@ public enum ErrorCode {
     TIMEOUT(true),
     SERVICE_DEGRADED(true),
     DB_UNAVAILABLE(true),
+    /**
+     * The queue was emptied when the cache lost its state: the place is gone, connecting again queues anew (a
+     * distinct code so a client rejoins at once instead of showing "not queued").
+     */
+    QUEUE_RESET(true),
     /** A realtime intent's seq skipped ahead or went backwards past the replay window (RT-03). */
     SEQ_OUT_OF_ORDER(false),
     /** A move off the map, into a wall or further than one tile (RT-04). */

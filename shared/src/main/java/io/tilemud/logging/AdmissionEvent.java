@@ -21,5 +21,7 @@ public enum AdmissionEvent {
     RECONNECT_FAILED,
     REPLACED,
     SESSION_RELEASED,
-    SESSION_EXPIRED
+    SESSION_EXPIRED,
+    /** The cache had lost the admission ledger; live sessions were restored from the connection registry. */
+    LEDGER_REBUILT
 }

@@ -14,7 +14,8 @@ public enum LogKey {
     REASON("reason"),
     POSITION("position"),
     LATENCY_MS("latencyMs"),
-    WAIT_MS("waitMs");
+    WAIT_MS("waitMs"),
+    COUNT("count");
 
     private final String key;
 

@@ -80,8 +80,20 @@ public class QueueService {
                         .with(LogKey.CHARACTER_ID, characterId.get()).log();
                 yield new QueueStatus.NotQueued();
             }
-            default -> new QueueStatus.NotQueued();
+            // Not queued — and if the ledger was rebuilt within an abandonment period, the queue this character may
+            // have been in is what the cache loss took: say so, so the client queues again instead of giving up.
+            default -> leave || !recentlyRebuilt(r.size() > 1 ? r.get(1) : "")
+                    ? new QueueStatus.NotQueued()
+                    : new QueueStatus.Refused(ErrorCode.QUEUE_RESET, null);
         };
+    }
+
+    private boolean recentlyRebuilt(String rebuiltAtMillis) {
+        if (rebuiltAtMillis.isEmpty()) {
+            return false;
+        }
+        long since = ledger.nowMillis() - Long.parseLong(rebuiltAtMillis);
+        return since >= 0 && since <= settings.abandonSeconds() * 1000L * 2;
     }
 
     /**

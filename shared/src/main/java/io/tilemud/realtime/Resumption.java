@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -137,7 +138,12 @@ public class Resumption {
     @Nullable
     private String currentToken(String sessionId) {
         try {
-            return sessions.find(sessionId).map(Session::reconnectionToken).orElse(null);
+            Optional<Session> session = sessions.find(sessionId);
+            if (session.isPresent() && session.get().reconnectionToken().isEmpty()) {
+                // Restored after a cache loss, which took its token: issue one now.
+                session = sessions.reissueToken(sessionId);
+            }
+            return session.map(Session::reconnectionToken).filter(t -> !t.isEmpty()).orElse(null);
         } catch (CacheUnavailableException e) {
             return null;
         }

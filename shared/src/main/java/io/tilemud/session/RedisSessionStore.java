@@ -54,6 +54,14 @@ public class RedisSessionStore implements SessionStore {
     }
 
     @Override
+    public Optional<Session> reissueToken(String sessionId) {
+        return switch (step(sessionId, "reissue", null, null)) {
+            case SessionTransition.Done(Session s, String previous) -> Optional.of(s);
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
     public ReleaseResult release(String sessionId, String reason, UUID ownerUserId) {
         try {
             Optional<String> instance = ledger.instanceOf(sessionId);
@@ -100,6 +108,7 @@ public class RedisSessionStore implements SessionStore {
         AdmissionEvent event = switch (operation) {
             case "activate" -> AdmissionEvent.SESSION_ACTIVATED;
             case "grace" -> AdmissionEvent.DISCONNECTED;
+            case "reissue" -> null;
             default -> done ? null : AdmissionEvent.RECONNECT_FAILED;
         };
         if (event == null) {

@@ -51,6 +51,12 @@ public interface SessionStore {
     }
 
     /**
+     * A reconnection token for a session that has none (it was restored after a cache loss took its token); a session
+     * that has one keeps it. Empty when the session is gone.
+     */
+    Optional<Session> reissueToken(String sessionId);
+
+    /**
      * Frees the slot and promotes the queue head in the same step.
      *
      * @param ownerUserId only release when the session belongs to this user; null releases whatever the owner

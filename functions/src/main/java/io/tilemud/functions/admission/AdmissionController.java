@@ -112,6 +112,7 @@ public class AdmissionController {
             case INVALID_INSTANCE -> "instance id must match ^[A-Za-z0-9_-]{1,64}$";
             case NO_ACTIVE_CHARACTER -> "characterId must be one of your characters";
             case SERVICE_DEGRADED -> "admission state is temporarily unavailable";
+            case QUEUE_RESET -> "the queue was reset after a cache failure: connect again to rejoin it";
             default -> code.name();
         };
         var response = ErrorResponses.of(code, message);

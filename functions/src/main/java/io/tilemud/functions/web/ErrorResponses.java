@@ -19,7 +19,7 @@ public final class ErrorResponses {
         return switch (code) {
             case NOT_AUTHENTICATED -> HttpStatus.UNAUTHORIZED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case NOT_FOUND, QUEUE_RESET -> HttpStatus.NOT_FOUND;
             case BAD_REQUEST, VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
             case PAYLOAD_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
