@@ -9,12 +9,14 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Strict JSON scalars for every body and frame the application reads (issue 11): micronaut-serde's defaults coerce
  * ({@code 1.5} → 1, {@code true} → 1, {@code "5"} → 5 into an {@code Integer}; {@code true} → "true" into a
  * {@code String}), and serde 2.x has no coercion switch to turn that off. These {@link Primary} deserializers replace
- * the built-in ones for {@code String}, {@code Integer}, {@code Long} and {@code Boolean}, so a record declares a
+ * the built-in ones for {@code String}, {@code Integer}, {@code Long}, {@code Boolean} and {@code UUID}, so a record declares a
  * field's type and gets exactly that JSON type or an {@link InputRejectedException}:
  * <ul>
  *   <li>integers: a JSON integer literal within the Java type's range — never a float ({@code 1.0}, {@code 1e3}), a
@@ -26,6 +28,8 @@ import java.math.BigInteger;
  */
 @Factory
 public class StrictScalars {
+    private static final Pattern CANONICAL_UUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     @Singleton
     @Primary
@@ -79,6 +83,28 @@ public class StrictScalars {
                     throw rejected(type, "must be true or false", value);
                 }
                 return b;
+            }
+        };
+    }
+
+    /**
+     * A UUID in its canonical 36-character form only: the built-in one also took {@code ["…"]}, and
+     * {@link UUID#fromString} takes {@code "1-1-1-1-1"}.
+     */
+    @Singleton
+    @Primary
+    public Deserializer<UUID> strictUuid() {
+        return new Deserializer<>() {
+            @Override
+            public UUID deserialize(Decoder decoder, DecoderContext context, Argument<? super UUID> type) throws IOException {
+                Object value = decoder.decodeArbitrary();
+                if (!(value instanceof String text)) {
+                    throw rejected(type, "must be a UUID string", value);
+                }
+                if (!CANONICAL_UUID.matcher(text).matches()) {
+                    throw new InputRejectedException(name(type) + "must be a UUID like 123e4567-e89b-12d3-a456-426614174000");
+                }
+                return UUID.fromString(text);
             }
         };
     }
