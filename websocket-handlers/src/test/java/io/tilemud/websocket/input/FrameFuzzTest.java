@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as they were; an ack advances the seq by at most one.
  */
 class FrameFuzzTest {
-    private static final Set<String> CODES = Arrays.stream(ErrorCode.values()).map(Enum::name).collect(Collectors.toSet());
+    /** The codes specs/asyncapi.yaml documents for event.error: a frame's error must be one of them. */
+    private static final Set<String> CODES = documentedErrorCodes();
     /** What bad input must never be mistaken for: failures of ours or of a dependency, which clients retry. */
     private static final Set<String> SERVER_SIDE = Set.of("DB_UNAVAILABLE", "INTERNAL_ERROR", "SERVICE_DEGRADED");
     private static final Set<String> REPLY_TYPES = Set.of("event.ack", "event.error", "pong", "event.snapshot",
@@ -34,6 +35,22 @@ class FrameFuzzTest {
     /** Placeholders resolved when the frame is sent: the next seq, and the last acknowledged one (a replay). */
     private static final String NEXT = "@NEXT@";
     private static final String LAST = "@LAST@";
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> documentedErrorCodes() {
+        try (var reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("..", "specs", "asyncapi.yaml"))) {
+            Map<String, Object> spec = new org.yaml.snakeyaml.Yaml().load(reader);
+            Map<String, Object> error = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) spec.get("components"))
+                    .get("messages")).get("Error");
+            Map<String, Object> code = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) error.get("payload"))
+                    .get("properties")).get("code");
+            Set<String> codes = Set.copyOf((java.util.List<String>) code.get("enum"));
+            assertTrue(Arrays.stream(ErrorCode.values()).map(Enum::name).collect(Collectors.toSet()).containsAll(codes));
+            return codes;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static final Map<String, RealtimeWorld.Player> PLAYERS = new ConcurrentHashMap<>();
     private final RealtimeWorld world = RealtimeWorld.shared();
