@@ -5,8 +5,8 @@ package io.tilemud.contract;
  * Strings, not class literals: the CDK module does not have the function code on its class path.
  */
 public final class Handlers {
-    /** Every HTTP API route (payload v2) goes through Micronaut's API Gateway v2 function to the controllers. */
-    public static final String HTTP = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction::handleRequest";
+    /** Every HTTP API route (payload v2): Micronaut's API Gateway v2 function, behind our check of the request target. */
+    public static final String HTTP = "io.tilemud.functions.web.HttpApiFunction::handleRequest";
     /** EventBridge schedule, once a minute: grace expiry, stale sessions, queue promotion, idle rooms. */
     public static final String JANITOR = "io.tilemud.functions.janitor.JanitorHandler";
     /** WebSocket REQUEST authorizer for $connect. */

@@ -2,15 +2,26 @@ package io.tilemud.realtime;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.exceptions.SerdeException;
 import io.tilemud.contract.WebSocketRoutes;
 import io.tilemud.error.ErrorCode;
+import io.tilemud.input.InputRejectedException;
+import io.tilemud.input.StorableText;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** Client → server frames (RT-03/RT-04 input rules): size, shape and field limits. */
+/**
+ * Client → server frames (RT-03/RT-04 input rules): size, shape and field limits. Text that is not JSON is
+ * {@code BAD_REQUEST}; JSON whose fields have the wrong type, a float or an out-of-range number for an integer, or
+ * text PostgreSQL cannot store is {@code VALIDATION_FAILED}, with the frame's {@code seq} when it can be read. Either
+ * way nothing is applied and no seq is consumed.
+ */
 @Singleton
 public class ClientFrameParser {
     private final JsonMapper json;
@@ -33,73 +44,135 @@ public class ClientFrameParser {
             return new ClientFrame.Invalid(ErrorCode.BAD_REQUEST, "frame needs a string type", null);
         }
         String type = frame.get("type").getStringValue();
-        if (type.equals(WebSocketRoutes.PING)) {
-            return new ClientFrame.Ping();
+        try {
+            return switch (type) {
+                case WebSocketRoutes.PING -> new ClientFrame.Ping();
+                case WebSocketRoutes.LEAVE -> new ClientFrame.Leave();
+                case WebSocketRoutes.RESUME -> resume(decode(frame, ClientFrames.Resume.class));
+                case WebSocketRoutes.MOVE -> move(decode(frame, ClientFrames.Move.class));
+                case WebSocketRoutes.CHAT -> chat(decode(frame, ClientFrames.Chat.class));
+                case WebSocketRoutes.ACTION -> action(decode(frame, ClientFrames.Action.class));
+                default -> new ClientFrame.Invalid(ErrorCode.BAD_REQUEST,
+                        "unknown frame type " + StorableText.printable(type, 64), null);
+            };
+        } catch (InvalidField e) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, e.getMessage(), readableSeq(frame));
         }
-        if (type.equals(WebSocketRoutes.LEAVE)) {
-            return new ClientFrame.Leave();
-        }
-        if (type.equals(WebSocketRoutes.RESUME)) {
-            JsonNode lastSeq = frame.get("lastSeq");
-            if (lastSeq == null || lastSeq.isNull()) {
-                return new ClientFrame.Resume(null);
-            }
-            if (!isWholeNumber(lastSeq) || lastSeq.getLongValue() < 0) {
-                return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "lastSeq must be a non-negative integer", null);
-            }
-            return new ClientFrame.Resume(lastSeq.getLongValue());
-        }
-        JsonNode seqNode = frame.get("seq");
-        if (!type.equals(WebSocketRoutes.MOVE) && !type.equals(WebSocketRoutes.CHAT) && !type.equals(WebSocketRoutes.ACTION)) {
-            return new ClientFrame.Invalid(ErrorCode.BAD_REQUEST, "unknown frame type " + type, null);
-        }
-        if (seqNode == null || !isWholeNumber(seqNode) || seqNode.getLongValue() < 1) {
-            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "seq must be a positive integer", null);
-        }
-        long seq = seqNode.getLongValue();
-        return switch (type) {
-            case WebSocketRoutes.MOVE -> {
-                JsonNode dx = frame.get("dx");
-                JsonNode dy = frame.get("dy");
-                if (dx == null || dy == null || !dx.isNumber() || !dy.isNumber()) {
-                    yield new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "move needs integer dx and dy", seq);
-                }
-                yield new ClientFrame.StateChange(new Intent.Move(seq, dx.getIntValue(), dy.getIntValue()));
-            }
-            case WebSocketRoutes.CHAT -> {
-                JsonNode text = frame.get("text");
-                if (text == null || !text.isString() || text.getStringValue().isBlank()) {
-                    yield new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "chat needs text", seq);
-                }
-                String value = text.getStringValue();
-                if (value.codePointCount(0, value.length()) > Intent.MAX_CHAT_LENGTH) {
-                    yield new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "chat is limited to " + Intent.MAX_CHAT_LENGTH + " characters", seq);
-                }
-                yield new ClientFrame.StateChange(new Intent.Chat(seq, value));
-            }
-            default -> {
-                JsonNode kind = frame.get("kind");
-                if (kind == null || !kind.isString() || kind.getStringValue().isBlank()) {
-                    yield new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "action needs a kind", seq);
-                }
-                Map<String, Object> args = new LinkedHashMap<>();
-                JsonNode argsNode = frame.get("args");
-                if (argsNode != null && argsNode.isObject()) {
-                    for (Map.Entry<String, JsonNode> e : argsNode.entries()) {
-                        args.put(e.getKey(), e.getValue().isString() ? e.getValue().getStringValue() : e.getValue().toString());
-                    }
-                }
-                yield new ClientFrame.StateChange(new Intent.Action(seq, kind.getStringValue(), args));
-            }
-        };
     }
 
-    /** An integer that fits a long: 1.0, 1e3 and 2^70 are refused rather than silently truncated. */
-    private static boolean isWholeNumber(JsonNode node) {
-        if (!node.isNumber()) {
-            return false;
+    private ClientFrame resume(ClientFrames.Resume f) {
+        if (f.lastSeq() != null && f.lastSeq() < 0) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "lastSeq must be a non-negative integer", null);
         }
-        Number n = node.getNumberValue();
-        return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
+        return new ClientFrame.Resume(f.lastSeq());
+    }
+
+    private ClientFrame move(ClientFrames.Move f) {
+        if (f.seq() == null || f.seq() < 1) {
+            return invalidSeq();
+        }
+        if (f.dx() == null || f.dy() == null) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "move needs integer dx and dy", f.seq());
+        }
+        return new ClientFrame.StateChange(new Intent.Move(f.seq(), f.dx(), f.dy()));
+    }
+
+    private ClientFrame chat(ClientFrames.Chat f) {
+        if (f.seq() == null || f.seq() < 1) {
+            return invalidSeq();
+        }
+        if (f.text() == null || f.text().isBlank()) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "chat needs text", f.seq());
+        }
+        if (f.text().codePointCount(0, f.text().length()) > Intent.MAX_CHAT_LENGTH) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "chat is limited to " + Intent.MAX_CHAT_LENGTH + " characters", f.seq());
+        }
+        return new ClientFrame.StateChange(new Intent.Chat(f.seq(), f.text()));
+    }
+
+    private ClientFrame action(ClientFrames.Action f) {
+        if (f.seq() == null || f.seq() < 1) {
+            return invalidSeq();
+        }
+        if (f.kind() == null || f.kind().isBlank()) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "action needs a kind", f.seq());
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (f.args() != null && f.args().isObject()) {
+            for (Map.Entry<String, JsonNode> e : f.args().entries()) {
+                Optional<String> problem = StorableText.problem(e.getKey()).or(() -> problemIn(e.getValue()));
+                if (problem.isPresent()) {
+                    return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "args: " + problem.get(), f.seq());
+                }
+                args.put(e.getKey(), e.getValue().isString() ? e.getValue().getStringValue() : e.getValue().toString());
+            }
+        }
+        return new ClientFrame.StateChange(new Intent.Action(f.seq(), f.kind(), args));
+    }
+
+    private static ClientFrame invalidSeq() {
+        return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "seq must be a positive integer", null);
+    }
+
+    private <T> T decode(JsonNode frame, Class<T> shape) throws InvalidField {
+        try {
+            return json.readValueFromTree(frame, shape);
+        } catch (InputRejectedException e) {
+            throw new InvalidField(e.getMessage());
+        } catch (SerdeException e) {
+            throw new InvalidField(causeOf(e));
+        } catch (IOException e) {
+            throw new InvalidField("frame does not match its type");
+        }
+    }
+
+    private static String causeOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InputRejectedException rejected) {
+                return rejected.getMessage();
+            }
+        }
+        return "frame does not match its type";
+    }
+
+    /** The frame's seq for the error reply, when it is a positive integer; otherwise none is claimed. */
+    private static Long readableSeq(JsonNode frame) {
+        JsonNode seq = frame.get("seq");
+        if (seq == null || !seq.isNumber()) {
+            return null;
+        }
+        Number n = seq.getNumberValue();
+        boolean integral = n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
+                || (n instanceof BigInteger big && big.bitLength() < 64);
+        return integral && n.longValue() >= 1 ? n.longValue() : null;
+    }
+
+    private static Optional<String> problemIn(JsonNode node) {
+        if (node.isString()) {
+            return StorableText.problem(node.getStringValue());
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.entries()) {
+                Optional<String> p = StorableText.problem(e.getKey()).or(() -> problemIn(e.getValue()));
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node.values()) {
+                Optional<String> p = problemIn(item);
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A field that does not fit its declared type (checked, so every decode site must answer it). */
+    private static final class InvalidField extends Exception {
+        InvalidField(String message) {
+            super(message, null, false, false);
+        }
     }
 }

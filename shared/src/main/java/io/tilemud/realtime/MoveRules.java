@@ -14,7 +14,8 @@ public final class MoveRules {
      */
     public static Optional<String> violation(int x, int y, Intent.Move move, int width, int height,
                                              BiPredicate<Integer, Integer> isWall) {
-        if (Math.abs(move.dx()) > 1 || Math.abs(move.dy()) > 1 || (move.dx() == 0 && move.dy() == 0)) {
+        // Not Math.abs: abs(Integer.MIN_VALUE) is negative and would pass.
+        if (move.dx() < -1 || move.dx() > 1 || move.dy() < -1 || move.dy() > 1 || (move.dx() == 0 && move.dy() == 0)) {
             return Optional.of("a move is one tile: dx and dy in -1..1, not both 0");
         }
         int nx = x + move.dx();

@@ -227,6 +227,15 @@ public class RealtimeService {
             outcome = actions.apply(connection.sessionId(), UUID.fromString(connection.characterId()),
                     connection.instanceId(), intent);
         } catch (RuntimeException e) {
+            if (isRefusedData(e)) {
+                // PostgreSQL refused the value itself (SQLSTATE class 22, e.g. text it cannot store): the same intent
+                // can never succeed, so it must not look transient. The parser should have caught it first.
+                LOG.warn("intent {} of session {} refused by the database as bad data: {}", intent.seq(),
+                        connection.sessionId(), e.toString());
+                reply(connection.connectionId(), frames.error(ErrorCode.VALIDATION_FAILED,
+                        "the intent holds a value the game cannot store", intent.seq()));
+                return;
+            }
             // Whatever kept PostgreSQL from committing (unreachable, pool exhausted, failed mid-transaction):
             // nothing was stored, so nothing is acknowledged (RT-08). Logged, since a bug would look the same.
             LOG.error("intent {} of session {} not persisted", intent.seq(), connection.sessionId(), e);
@@ -242,6 +251,15 @@ public class RealtimeService {
             case IntentOutcome.Rejected(long seq, ErrorCode code, String message) ->
                     reply(connection.connectionId(), frames.error(code, message, seq));
         }
+    }
+
+    private static boolean isRefusedData(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** RT-05: other players of the instance within the view radius get the change. */

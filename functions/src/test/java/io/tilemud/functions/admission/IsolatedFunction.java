@@ -3,7 +3,7 @@ package io.tilemud.functions.admission;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.tilemud.functions.web.HttpApiFunction;
 import io.tilemud.embedded.LocalLambdaContext;
 import io.tilemud.embedded.testing.SharedTestInfra;
 import io.tilemud.functions.support.HttpEvents;
@@ -21,13 +21,13 @@ import java.util.Map;
  */
 final class IsolatedFunction implements AutoCloseable {
     private final ApplicationContext context;
-    private final APIGatewayV2HTTPEventFunction handler;
+    private final HttpApiFunction handler;
 
     IsolatedFunction(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>(SharedTestInfra.get().properties());
         properties.putAll(overrides);
         this.context = ApplicationContext.builder().properties(properties).start();
-        this.handler = new APIGatewayV2HTTPEventFunction(context);
+        this.handler = new HttpApiFunction(context);
     }
 
     record Response(int status, Map<String, String> headers, JsonNode json) {

@@ -58,11 +58,20 @@ public final class HttpEvents {
             Map<String, String> params = new LinkedHashMap<>();
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
                 params.merge(key, value, (a, b) -> a + "," + b);
             }
             return params;
+        }
+
+        /** As API Gateway does, a malformed escape ({@code %zz}) is passed on as sent rather than refused. */
+        private static String decode(String part) {
+            try {
+                return URLDecoder.decode(part, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return part;
+            }
         }
 
         public Builder header(String name, String value) {

@@ -2,7 +2,7 @@ package io.tilemud.functions.support;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.tilemud.functions.web.HttpApiFunction;
 import io.tilemud.embedded.LocalLambdaContext;
 import io.tilemud.embedded.testing.SharedTestInfra;
 
@@ -13,12 +13,12 @@ import io.tilemud.embedded.testing.SharedTestInfra;
 public final class HttpFunction {
     private static volatile HttpFunction shared;
 
-    private final APIGatewayV2HTTPEventFunction handler;
+    private final HttpApiFunction handler;
     private final ApplicationContext context;
 
     private HttpFunction(ApplicationContext context) {
         this.context = context;
-        this.handler = new APIGatewayV2HTTPEventFunction(context);
+        this.handler = new HttpApiFunction(context);
     }
 
     public static synchronized HttpFunction shared() {

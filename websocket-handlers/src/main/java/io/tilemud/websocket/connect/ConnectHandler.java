@@ -49,8 +49,10 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
         Long lastSeq = null;
         if (query.get("lastSeq") != null) {
+            // Digits only, as in a frame: Long.parseLong would also take "+5" and "-0".
+            String text = query.get("lastSeq");
             try {
-                lastSeq = Long.parseLong(query.get("lastSeq"));
+                lastSeq = text.matches("0|[1-9][0-9]{0,18}") ? Long.parseLong(text) : -1L;
             } catch (NumberFormatException e) {
                 lastSeq = -1L;
             }
