@@ -205,23 +205,47 @@ public final class LocalStack implements AutoCloseable {
 
     void printBanner(PrintStream out, LocalStackOptions options) {
         String base = "http://127.0.0.1:" + httpPort();
-        out.printf("""
+        String ws = "ws://127.0.0.1:" + wsPort() + "/" + WebSocketApiEmulator.STAGE;
+        String management = "http://127.0.0.1:" + wsPort() + "/" + WebSocketApiEmulator.STAGE;
+        // Named values instead of positional %d/%s: a banner line added without its argument broke start-up once.
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("millis", Long.toString(startup.toMillis()));
+        values.put("build", context.getBean(TileMudSettings.class).build());
+        values.put("servers", servers.describe());
+        values.put("base", base);
+        values.put("ws", ws);
+        values.put("management", management);
+        values.put("instance", SEED_INSTANCE);
+        values.put("capacity", Integer.toString(SEED_CAPACITY));
+        values.put("janitor", Integer.toString(options.janitorSeconds()));
+        values.put("token", identity.mint("alice", false));
+        out.print(render("""
 
-                TileMUD local stack ready in %d ms (build %s)
-                %s
-                http api   %s   (API Gateway HTTP API emulation → Lambda handler APIGatewayV2HTTPEventFunction)
-                websocket  ws://127.0.0.1:%d/%s?sessionId=…&token=…   (@connections at http://127.0.0.1:%d/%s)
-                dev idp    POST %s/dev/token {"sub":"alice","admin":false}   JWKS %s/dev/jwks.json
-                instance   %s (capacity %d); janitor every %d s
+                TileMUD local stack ready in {millis} ms (build {build})
+                {servers}
+                play       {base}/play/   (the web client)
+                http api   {base}   (API Gateway HTTP API emulation → Lambda handler APIGatewayV2HTTPEventFunction)
+                websocket  {ws}?sessionId=…   (token as Sec-WebSocket-Protocol or &token=…)
+                @connections {management}/@connections/{id}   (API Gateway management API)
+                dev idp    POST {base}/dev/token {"sub":"alice","admin":false}   JWKS {base}/dev/jwks.json
+                instance   {instance} (capacity {capacity}); janitor every {janitor} s
 
                 dev token for alice (1 h):
-                  export TOKEN=%s
-                  curl -s %s/health
+                  export TOKEN={token}
+                  curl -s {base}/health
 
                 Ctrl-C stops everything.
-                """, startup.toMillis(), context.getBean(TileMudSettings.class).build(), servers.describe(), base,
-                wsPort(), WebSocketApiEmulator.STAGE, wsPort(), WebSocketApiEmulator.STAGE, base, base, SEED_INSTANCE, SEED_CAPACITY, identity.mint("alice", false), base);
+                """, values));
         out.flush();
+    }
+
+    /** Replaces each {@code {name}} that has a value; anything else (like {@code {id}}) is left as written. */
+    static String render(String template, Map<String, String> values) {
+        String text = template;
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            text = text.replace("{" + value.getKey() + "}", value.getValue());
+        }
+        return text;
     }
 
     @Override

@@ -49,16 +49,18 @@ class RealtimeEndToEndTest {
     private record Socket(TextWebSocket ws) {
         JsonNode next(String type) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            java.util.List<String> skipped = new java.util.ArrayList<>();
             while (System.nanoTime() < deadline) {
                 String frame = ws.messages.poll(100, TimeUnit.MILLISECONDS);
                 if (frame != null) {
                     JsonNode node = Http.json(frame);
-                    if (type.equals(node.get("type").asText())) {
+                    if (type.equals(node.path("type").asText())) {
                         return node;
                     }
+                    skipped.add(frame);
                 }
             }
-            throw new AssertionError("no " + type + " frame");
+            throw new AssertionError("no " + type + " frame; other frames seen: " + skipped);
         }
 
         void send(String frame) {

@@ -59,9 +59,13 @@ public class Frames {
      * RT-06: everything up to {@code lastSeq} is acknowledged; {@code deltas} are the frames the client missed while
      * away, in order. Carries the session's current (rotated) reconnection token when the cache could tell it.
      */
-    public String resume(long lastSeq, List<Map<String, Object>> deltas, @Nullable String reconnectionToken) {
+    public String resume(String connectionId, long lastSeq, List<Map<String, Object>> deltas,
+                         @Nullable String reconnectionToken) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "event.resume");
+        // The id the @connections management API knows this socket by: lets a developer or a client's diagnostics
+        // name it (API Gateway itself never tells a client its connection id).
+        frame.put("connectionId", connectionId);
         frame.put("lastSeq", lastSeq);
         frame.put("deltas", deltas);
         if (reconnectionToken != null) {
@@ -71,10 +75,11 @@ public class Frames {
     }
 
     /** RT-06: the whole view, when deltas cannot bring the client up to date ({@code reason} says why). */
-    public String snapshot(String reason, long lastSeq, Map<String, Object> you, List<Map<String, Object>> players,
-                           @Nullable String reconnectionToken) {
+    public String snapshot(String connectionId, String reason, long lastSeq, Map<String, Object> you,
+                           List<Map<String, Object>> players, @Nullable String reconnectionToken) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "event.snapshot");
+        frame.put("connectionId", connectionId);
         frame.put("reason", reason);
         frame.put("lastSeq", lastSeq);
         frame.put("you", you);

@@ -111,7 +111,7 @@ public class Resumption {
                         deltas.add(frames.chatFrame(event.characterId(), event.text()));
                     }
                 });
-        String frame = frames.resume(serverLastSeq, deltas, token);
+        String frame = frames.resume(connection.connectionId(), serverLastSeq, deltas, token);
         return frame.getBytes(StandardCharsets.UTF_8).length <= Frames.MAX_FRAME_BYTES ? frame : null;
     }
 
@@ -122,7 +122,7 @@ public class Resumption {
                 .limit(settings.snapshotMaxPlayers())
                 .map(seen -> position(seen.character()))
                 .toList();
-        return frames.snapshot(reason.name(), serverLastSeq, position(me), players, token);
+        return frames.snapshot(connection.connectionId(), reason.name(), serverLastSeq, position(me), players, token);
     }
 
     private static Map<String, Object> position(PlayerCharacter character) {

@@ -188,6 +188,7 @@ class ResumeAndInactivityTest {
         JsonNode resume = send(aliceBack, "{\"type\":\"resume\",\"lastSeq\":1}");
         // THEN everything up to seq 2 is acked, and she gets her own last position, bob's move and bob's line, in order
         assertEquals("event.resume", resume.get("type").asText(), resume.toString());
+        assertEquals(aliceBack, resume.get("connectionId").asText(), "the frame names the socket it went to");
         assertEquals(2, resume.get("lastSeq").asLong());
         List<JsonNode> deltas = deltas(resume);
         assertEquals(3, deltas.size(), resume.toString());
@@ -256,6 +257,7 @@ class ResumeAndInactivityTest {
         JsonNode snapshot = send(c, "{\"type\":\"resume\",\"lastSeq\":0}");
         // THEN
         assertEquals("event.snapshot", snapshot.get("type").asText(), snapshot.toString());
+        assertEquals(c, snapshot.get("connectionId").asText(), "the frame names the socket it went to");
         assertEquals("NEW_CONNECTION", snapshot.get("reason").asText());
         assertEquals(0, snapshot.get("lastSeq").asLong());
         assertEquals(alice.characterId().toString(), snapshot.get("you").get("characterId").asText());

@@ -79,6 +79,8 @@ public final class WebSocketApiEmulator implements AutoCloseable {
     static final int IDLE_SECONDS = 600;
     static final long MAX_CONNECTION_SECONDS = 2 * 3600;
     public static final String STAGE = "local";
+    /** RFC 6455 7.4.1: reported when a close frame had no status code; never sent. */
+    static final int NO_STATUS_RECEIVED = 1005;
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -214,6 +216,8 @@ public final class WebSocketApiEmulator implements AutoCloseable {
             return;
         }
         connections.put(connectionId, connection);
+        // The id is what the @connections management API takes: say it, so it can be tried by hand.
+        LOG.info("$connect {} accepted", connectionId);
         // The caller releases the request when this method returns; the handshake runs later on the event loop.
         FullHttpRequest upgrade = request.retainedDuplicate();
         ctx.channel().eventLoop().execute(() -> {
@@ -288,9 +292,13 @@ public final class WebSocketApiEmulator implements AutoCloseable {
                 }
                 case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
                 case CloseWebSocketFrame close -> {
-                    closeCode = close.statusCode();
-                    closeReason = close.reasonText();
-                    ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), close.reasonText()))
+                    // A close frame may carry no status code (Netty reports -1). RFC 6455 calls that 1005 "no status
+                    // received", a code that must never go on the wire: echo an empty close frame, as API Gateway does.
+                    boolean hasCode = close.statusCode() >= 0;
+                    closeCode = hasCode ? close.statusCode() : NO_STATUS_RECEIVED;
+                    closeReason = hasCode ? close.reasonText() : "";
+                    ctx.writeAndFlush(hasCode ? new CloseWebSocketFrame(close.statusCode(), close.reasonText())
+                                    : new CloseWebSocketFrame())
                             .addListener(ChannelFutureListener.CLOSE);
                 }
                 default -> {
@@ -391,7 +399,10 @@ public final class WebSocketApiEmulator implements AutoCloseable {
     private FullHttpResponse management(FullHttpRequest request, String connectionId) {
         Connection connection = connections.get(connectionId);
         if (connection == null || !connection.channel.isActive()) {
-            return error(HttpResponseStatus.GONE, "GoneException", "");
+            // The SDKs map the error type header to GoneException; an empty message made the JS SDK v3 report
+            // UnknownError.
+            return error(HttpResponseStatus.GONE, "GoneException", "GoneException: connection " + connectionId
+                    + " is not connected");
         }
         if (request.method().equals(HttpMethod.POST)) {
             byte[] data = ByteBufUtil.getBytes(request.content());

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import io.tilemud.embedded.Ports;
+import io.tilemud.localstack.RawWebSocket;
 import io.tilemud.localstack.TextWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,9 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GetConnecti
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -192,6 +197,41 @@ class WebSocketApiEmulatorTest {
     void postToConnection_unknownId_goneExceptionInTheSdk() {
         assertThrows(GoneException.class, () -> management.postToConnection(b -> b.connectionId("AAAAAAAAAAAAAAAA")
                 .data(SdkBytes.fromUtf8String("x"))));
+    }
+
+    @Test
+    void postToConnection_unknownId_410WithTheErrorTypeAndAMessageAsApiGatewayAnswers() throws Exception {
+        HttpResponse<String> gone = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(emulator.managementEndpoint() + "/@connections/AAAAAAAAAAAAAAAA"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(410, gone.statusCode());
+        assertEquals("GoneException", gone.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+        // The JS SDK v3 reports UnknownError for an empty message; the Java SDK puts it in the exception.
+        assertFalse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(gone.body()).path("message").asText().isBlank(),
+                gone.body());
+        GoneException sdk = assertThrows(GoneException.class, () -> management.postToConnection(b -> b
+                .connectionId("AAAAAAAAAAAAAAAA").data(SdkBytes.fromUtf8String("x"))));
+        assertEquals("GoneException", sdk.awsErrorDetails().errorCode());
+        assertTrue(sdk.awsErrorDetails().errorMessage().contains("AAAAAAAAAAAAAAAA"), sdk.getMessage());
+    }
+
+    @Test
+    void closeFrameWithoutStatusCode_echoedWithoutOne_neverAs65535() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.open(emulator.port(), "/local?token=good", Map.of())) {
+            assertEquals(101, raw.status);
+
+            raw.send(0x8, new byte[0]);
+            RawWebSocket.Frame echo = raw.read();
+
+            assertEquals(0x8, echo.opcode());
+            // RFC 6455: 1005 means "no code received" and must not be sent; the echo carries no code either.
+            assertEquals(-1, echo.closeCode(), "close payload " + java.util.Arrays.toString(echo.payload()));
+        }
+        try (RawWebSocket raw = RawWebSocket.open(emulator.port(), "/local?token=good", Map.of())) {
+            raw.send(0x8, new byte[]{0x03, (byte) 0xe8}); // 1000
+            assertEquals(1000, raw.read().closeCode());
+        }
     }
 
     @Test

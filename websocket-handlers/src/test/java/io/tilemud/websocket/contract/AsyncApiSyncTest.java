@@ -58,7 +58,7 @@ class AsyncApiSyncTest {
         List<String> written = List.of(frames.ack(1), frames.error(ErrorCode.BAD_REQUEST, "m", null),
                 frames.moved("c", 1, 2), frames.chat("c", "t"), frames.pong(), frames.versionMismatch("b"),
                 frames.degraded(), frames.recovered(), frames.sessionReplaced(),
-                frames.resume(1, List.of(), null), frames.snapshot("R", 1, Map.of(), List.of(), null),
+                frames.resume("c1", 1, List.of(), null), frames.snapshot("c1", "R", 1, Map.of(), List.of(), null),
                 frames.sessionEnded("INACTIVE"));
         // A new frame method must join the list above (and the spec).
         long frameMethods = Arrays.stream(Frames.class.getDeclaredMethods())
