@@ -165,7 +165,7 @@ async function main() {
     } catch (e) {
       // No world list (older server): offer the seeded world so the game stays playable.
       lobbyModel.instanceError = `world list unavailable: ${/** @type {Error} */ (e).message}`;
-      lobbyModel.instances = lobbyModel.instances ?? [{ id: 'world-1', state: 'ACCEPTING', build: config.build, capacity: 0, occupancy: 0, queueDepth: 0 }];
+      lobbyModel.instances = lobbyModel.instances ?? [{ id: 'world-1', state: '?', build: '?', capacity: 0, occupancy: 0, queueDepth: 0 }];
       lobbyModel.selectedInstance = lobbyModel.selectedInstance ?? 'world-1';
     }
     render();
@@ -247,6 +247,13 @@ async function main() {
     create: (name) => { createCharacter(name); },
     select: (cid) => { selectCharacter(cid); },
     pickInstance: (iid) => { lobbyModel.selectedInstance = iid; render(); },
+    addInstance: (iid) => {
+      // Only while the world list is unavailable: a world named by hand.
+      const list = lobbyModel.instances ?? [];
+      if (!list.some((i) => i.id === iid)) lobbyModel.instances = [...list, { id: iid, state: '?', build: '?', capacity: 0, occupancy: 0, queueDepth: 0 }];
+      lobbyModel.selectedInstance = iid;
+      render();
+    },
     connect: () => {
       const active = lobbyModel.chars.find((c) => c.active);
       if (active && lobbyModel.selectedInstance) dispatch({ type: 'connect', instanceId: lobbyModel.selectedInstance, characterId: active.id });

@@ -11,7 +11,7 @@
 /**
  * @param {(id: string) => HTMLElement} $
  * @param {{login: (name: string) => void, create: (name: string) => void, select: (id: string) => void,
- *   pickInstance: (id: string) => void, connect: () => void}} on
+ *   pickInstance: (id: string) => void, addInstance: (id: string) => void, connect: () => void}} on
  * @param {'dev'|'oidc'} mode
  */
 export function createLobby($, on, mode) {
@@ -27,6 +27,12 @@ export function createLobby($, on, mode) {
     on.create(charName.value.trim());
   });
   $('connect').onclick = on.connect;
+  const manual = /** @type {HTMLInputElement} */ ($('instance-id'));
+  $('instance-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (/^[A-Za-z0-9_-]{1,64}$/.test(manual.value.trim())) on.addInstance(manual.value.trim());
+    manual.value = '';
+  });
 
   return {
     /** @param {string} msg */
@@ -60,6 +66,7 @@ export function createLobby($, on, mode) {
         return li;
       }));
       $('instance-error').textContent = m.instanceError;
+      $('instance-form').hidden = !m.instanceError;
       /** @type {HTMLButtonElement} */ ($('connect')).disabled = busy || !m.selectedInstance || !m.chars.some((c) => c.active);
     },
   };
