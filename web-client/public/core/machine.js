@@ -190,9 +190,9 @@ function admitted(s, body) {
 const bootstrap = (s) => ({ type: 'http', req: 'bootstrap', attempt: s.attempt, method: 'POST', path: '/session/bootstrap',
   body: { instanceId: s.instanceId } });
 
-/** @param {State} s @param {number} now @returns {Step} */
+/** @param {State} s @param {number|null|undefined} seconds @param {number} now @returns {Step} */
 function throttled(s, seconds, now) {
-  const ms = Math.max(1, Number.isFinite(seconds) ? seconds : 60) * 1000;
+  const ms = Math.max(1, typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : 60) * 1000;
   return to(s, { status: 'throttled', reason: 'RATE_LIMITED', retryAt: now + ms },
     [...cancelAll(), { type: 'timer', name: 'throttle-end', ms }]);
 }
