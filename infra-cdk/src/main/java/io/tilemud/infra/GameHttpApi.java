@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.constructs.Construct;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,12 @@ public final class GameHttpApi extends Construct {
     private final HttpApi api;
     private final HttpStage stage;
 
-    public GameHttpApi(Construct scope, String id, StackSettings settings, JwtIssuer issuer, Functions functions) {
+    /**
+     * @param webClientOrigin {@code https://<distribution domain>}, the browser client's origin: always allowed by
+     *                        CORS (a deploy-time token; no cycle, since the distribution does not depend on the API)
+     */
+    public GameHttpApi(Construct scope, String id, StackSettings settings, JwtIssuer issuer, Functions functions,
+                       String webClientOrigin) {
         super(scope, id);
         var authorizer = new HttpJwtAuthorizer("JwtAuthorizer", issuer.issuer(), HttpJwtAuthorizerProps.builder()
                 .authorizerName("tilemud-jwt")
@@ -41,7 +47,7 @@ public final class GameHttpApi extends Construct {
                 .description("TileMUD HTTP API")
                 .createDefaultStage(false) // the stage below carries the throttle
                 .corsPreflight(CorsPreflightOptions.builder()
-                        .allowOrigins(settings.corsOrigins())
+                        .allowOrigins(allowedOrigins(settings.corsOrigins(), webClientOrigin))
                         .allowHeaders(List.of("Authorization", "Content-Type"))
                         .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT,
                                 CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS))
@@ -74,8 +80,24 @@ public final class GameHttpApi extends Construct {
         }
     }
 
+    /** The web client's origin plus the configured ones; {@code *} alone when configured (it subsumes the rest). */
+    static List<String> allowedOrigins(List<String> configured, String webClientOrigin) {
+        if (configured.contains("*")) {
+            return List.of("*");
+        }
+        var origins = new ArrayList<String>();
+        origins.add(webClientOrigin);
+        origins.addAll(configured);
+        return List.copyOf(origins);
+    }
+
     public HttpApi api() {
         return api;
+    }
+
+    /** {@code https://{api-id}.execute-api.{region}.amazonaws.com}: the same API as {@link #url()}, no trailing slash. */
+    public String endpoint() {
+        return api.getApiEndpoint();
     }
 
     /** {@code https://{api-id}.execute-api.{region}.amazonaws.com/}. */

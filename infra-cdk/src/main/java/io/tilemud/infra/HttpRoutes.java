@@ -27,6 +27,9 @@ public final class HttpRoutes {
     public static final List<Route> ALL = List.of(
             new Route("POST", "/instances/{instanceId}/connect", FunctionId.ADMISSION, true),
             new Route("GET", "/instances/{instanceId}/queue/status", FunctionId.ADMISSION, true),
+            new Route("DELETE", "/instances/{instanceId}/queue", FunctionId.ADMISSION, true),
+            // The web client's instance picker (WEB-02): any signed-in player.
+            new Route("GET", "/instances", FunctionId.ADMISSION, true),
             new Route("DELETE", "/sessions/{sessionId}", FunctionId.ADMISSION, true),
             new Route("POST", "/session/bootstrap", FunctionId.SESSION_BOOTSTRAP, true),
             new Route("POST", "/characters", FunctionId.CHARACTERS, true),

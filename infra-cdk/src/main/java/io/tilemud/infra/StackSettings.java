@@ -32,7 +32,11 @@ import java.util.function.Function;
  * @param httpThrottle                HTTP API default-stage throttle
  * @param wsThrottle                  WebSocket stage throttle
  * @param wsStageName                 WebSocket stage, the last path segment of the WebSocket URL
- * @param corsOrigins                 origins allowed to call the HTTP API from a browser
+ * @param corsOrigins                 origins allowed to call the HTTP API from a browser besides the web client's own
+ *                                    CloudFront origin, which is always allowed; {@code *} allows every origin
+ * @param webClientDir                static files of the browser client ({@code web-client/public}), deployed to S3
+ * @param cognitoDomainPrefix         prefix of the Cognito hosted UI domain; empty means
+ *                                    {@code <stackName lower-cased>-<account id>} (unique per account and region)
  * @param tableName                   DynamoDB connection registry table name
  * @param secretsInEnvironment        true: secret values are resolved into {@code TILEMUD_DB_PASSWORD} and
  *                                    {@code TILEMUD_REDIS_URL} at deploy time (visible in the Lambda console);
@@ -54,6 +58,8 @@ public record StackSettings(
         Throttle wsThrottle,
         String wsStageName,
         List<String> corsOrigins,
+        Path webClientDir,
+        Optional<String> cognitoDomainPrefix,
         String tableName,
         boolean secretsInEnvironment,
         AlarmSettings alarms) {
@@ -78,18 +84,43 @@ public record StackSettings(
         Objects.requireNonNull(wsThrottle, "wsThrottle");
         requireText(wsStageName, "wsStageName");
         corsOrigins = List.copyOf(corsOrigins);
+        Objects.requireNonNull(webClientDir, "webClientDir");
+        Objects.requireNonNull(cognitoDomainPrefix, "cognitoDomainPrefix");
+        cognitoDomainPrefix.ifPresent(StackSettings::requireDomainPrefix);
         requireText(tableName, "tableName");
         Objects.requireNonNull(alarms, "alarms");
     }
 
-    /** An external OpenID Connect issuer; {@code jwksUrl} defaults to the issuer's well-known path. */
-    public record OidcIssuer(String issuer, String audience, String jwksUrl) {
+    /**
+     * An external OpenID Connect issuer; {@code jwksUrl} defaults to the issuer's well-known path.
+     *
+     * <p>The browser client logs in against it with the authorization code flow + PKCE, so it also needs the two
+     * endpoints (from the issuer's {@code /.well-known/openid-configuration}) and a public client registered there
+     * with redirect URI {@code https://<distribution domain>/play/} (output {@code WebClientUrl}).
+     *
+     * @param clientId the issuer's public client for the browser; defaults to {@code audience}
+     * @param scope    space-separated scopes the browser requests
+     */
+    public record OidcIssuer(String issuer, String audience, String jwksUrl, String authorizationEndpoint,
+                             String tokenEndpoint, String clientId, String scope) {
         public OidcIssuer {
             requireText(issuer, "oidcIssuer");
             requireText(audience, "oidcAudience");
             requireText(jwksUrl, "oidcJwksUrl");
             if (!issuer.startsWith("https://")) {
                 throw new IllegalArgumentException("oidcIssuer must be an https URL, got " + issuer);
+            }
+            requireEndpoint(authorizationEndpoint, "oidcAuthorizationEndpoint", issuer);
+            requireEndpoint(tokenEndpoint, "oidcTokenEndpoint", issuer);
+            requireText(clientId, "oidcClientId");
+            requireText(scope, "oidcScope");
+        }
+
+        private static void requireEndpoint(String endpoint, String key, String issuer) {
+            if (endpoint == null || !endpoint.startsWith("https://")) {
+                throw new IllegalArgumentException(key + " must be the issuer's https endpoint (see " + issuer
+                        + "/.well-known/openid-configuration): the web client logs in with the authorization code "
+                        + "flow + PKCE, got " + endpoint);
             }
         }
     }
@@ -187,8 +218,10 @@ public record StackSettings(
                 new Throttle(reader.integer("httpThrottleRate", 100), reader.integer("httpThrottleBurst", 200)),
                 new Throttle(reader.integer("wsThrottleRate", 500), reader.integer("wsThrottleBurst", 1000)),
                 reader.text("wsStageName", "prod"),
-                Arrays.stream(reader.text("corsOrigins", "*").split(","))
+                Arrays.stream(reader.text("corsOrigins", "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                reader.path("webClientDir", repoRoot, WebClientFiles.DEFAULT_DIRECTORY),
+                reader.optionalText("cognitoDomainPrefix"),
                 reader.text("tableName", ConnectionsTable.DEFAULT_TABLE_NAME),
                 reader.bool("secretsInEnvironment", false),
                 new AlarmSettings(
@@ -210,7 +243,20 @@ public record StackSettings(
         }
         String trimmedIssuer = issuer.get().replaceAll("/+$", "");
         String jwks = reader.optionalText("oidcJwksUrl").orElse(trimmedIssuer + "/.well-known/jwks.json");
-        return Optional.of(new OidcIssuer(trimmedIssuer, audience.get(), jwks));
+        return Optional.of(new OidcIssuer(trimmedIssuer, audience.get(), jwks,
+                reader.optionalText("oidcAuthorizationEndpoint").orElse(null),
+                reader.optionalText("oidcTokenEndpoint").orElse(null),
+                reader.text("oidcClientId", audience.get()),
+                reader.text("oidcScope", "openid")));
+    }
+
+    /** Cognito's rule for hosted UI prefixes, checked here so a bad value fails the synth, not the deployment. */
+    private static void requireDomainPrefix(String prefix) {
+        if (!prefix.matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+                || prefix.contains("aws") || prefix.contains("amazon") || prefix.contains("cognito")) {
+            throw new IllegalArgumentException("cognitoDomainPrefix must be 1-63 lower-case letters, digits and "
+                    + "inner hyphens without aws, amazon or cognito, got " + prefix);
+        }
     }
 
     private static void requireText(String value, String name) {

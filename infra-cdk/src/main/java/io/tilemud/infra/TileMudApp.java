@@ -19,7 +19,7 @@ public final class TileMudApp {
         try {
             synthesize(args);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            // A wrong setting or a missing jar: the message says what to do, a stack trace would bury it.
+            // A wrong setting, a missing jar or web client: the message says what to do, a stack trace would bury it.
             System.err.println("TileMUD synth failed: " + e.getMessage());
             System.exit(1);
         }
@@ -32,7 +32,7 @@ public final class TileMudApp {
         // needs no AWS access (nothing is looked up).
         new TileMudStack(app, settings.stackName(), StackProps.builder()
                 .description("TileMUD Cloud serverless backend (infra-cdk)")
-                .build(), settings, LambdaArtifacts.locate(settings));
+                .build(), settings, LambdaArtifacts.locate(settings), WebClientFiles.locate(settings));
         app.synth();
     }
 

@@ -26,16 +26,10 @@ class IamTest {
     private final TemplateIndex stack = SynthesizedStack.defaults();
 
     @Test
-    void policies_everyStatement_namesExplicitActions() {
-        // GIVEN every IAM policy of the template (inline role policies included)
-        List<Map<String, Object>> statements = new ArrayList<>();
-        stack.ofType("AWS::IAM::Policy").values()
-                .forEach(p -> statements.addAll(TemplateIndex.statements(properties(p))));
-        stack.ofType("AWS::IAM::Role").values().forEach(role -> {
-            @SuppressWarnings("unchecked")
-            var inline = (List<Map<String, Object>>) properties(role).getOrDefault("Policies", List.of());
-            inline.forEach(policy -> statements.addAll(TemplateIndex.statements(policy)));
-        });
+    void policies_everyFunctionStatement_namesExplicitActions() {
+        // GIVEN every IAM statement of the TileMUD functions' roles
+        List<Map<String, Object>> statements = stack.statementsByFunction().values().stream()
+                .flatMap(List::stream).toList();
 
         // WHEN reading their actions
         // THEN none is a wildcard: no "*", no "service:*" (in particular no "dynamodb:*")
@@ -44,6 +38,40 @@ class IamTest {
             assertFalse(action.equals("*") || action.endsWith(":*"), "wildcard action " + action);
             assertFalse(action.contains("*"), "wildcard action " + action);
         }));
+    }
+
+    @Test
+    void policies_everyOtherStatement_isCdksWebClientDeploymentScopedToItsBuckets() {
+        // GIVEN every IAM policy and inline role policy that is not a TileMUD function's
+        Set<String> functionRoles = stack.functions().values().stream()
+                .map(logicalId -> TemplateIndex.single(refs(properties(stack.resource(logicalId)).get("Role"))))
+                .collect(Collectors.toSet());
+        List<Map<String, Object>> others = new ArrayList<>();
+        stack.ofType("AWS::IAM::Policy").values().stream().map(TemplateIndex::properties)
+                .filter(p -> !functionRoles.containsAll(refs(p.get("Roles"))))
+                .forEach(p -> others.addAll(TemplateIndex.statements(p)));
+        stack.ofType("AWS::IAM::Role").forEach((logicalId, role) -> {
+            @SuppressWarnings("unchecked")
+            var inline = (List<Map<String, Object>>) properties(role).getOrDefault("Policies", List.of());
+            inline.forEach(policy -> others.addAll(TemplateIndex.statements(policy)));
+        });
+        String webBucket = TemplateIndex.single(stack.ofType("AWS::S3::Bucket").keySet());
+
+        // WHEN reading them
+        // THEN they are the bucket deployment's (CDK writes s3 grants with wildcards such as s3:GetObject*): S3 only
+        // on the web client bucket or the CDK asset bucket, and CloudFront invalidation, nothing else
+        assertFalse(others.isEmpty());
+        others.forEach(statement -> {
+            List<String> actions = actions(statement);
+            if (actions.stream().allMatch(a -> a.startsWith("s3:"))) {
+                String resource = statement.get("Resource").toString();
+                assertTrue(refs(statement.get("Resource")).equals(Set.of(webBucket))
+                        || resource.contains("cdk-hnb659fds-assets-"), "S3 outside the web client's buckets: " + resource);
+            } else {
+                assertEquals(Set.of("cloudfront:GetInvalidation", "cloudfront:CreateInvalidation"),
+                        Set.copyOf(actions), statement.toString());
+            }
+        });
     }
 
     @Test

@@ -17,7 +17,8 @@ class OutputsTest {
 
         // THEN everything a deployer needs to connect a client is there
         assertTrue(outputs.containsAll(Set.of("HttpApiUrl", "WebSocketUrl", "UserPoolId", "UserPoolClientId",
-                "ConnectionsTableName")), outputs.toString());
+                "ConnectionsTableName", "WebClientUrl")), outputs.toString());
         assertTrue(stack.outputs().get("WebSocketUrl").toString().contains("wss://"));
+        assertTrue(stack.outputs().get("WebClientUrl").toString().contains("/play/"));
     }
 }

@@ -33,7 +33,9 @@ class StackSettingsTest {
         assertEquals(new StackSettings.CacheSettings("valkey", "8.0", "cache.t4g.micro", 2), settings.cache());
         assertEquals(10, settings.dbReservedConcurrency());
         assertEquals(ConnectionsTable.DEFAULT_TABLE_NAME, settings.tableName());
-        assertEquals(List.of("*"), settings.corsOrigins());
+        assertEquals(List.of(), settings.corsOrigins()); // only the web client's own origin
+        assertEquals(Path.of("..", WebClientFiles.DEFAULT_DIRECTORY).normalize(), settings.webClientDir());
+        assertTrue(settings.cognitoDomainPrefix().isEmpty());
         assertFalse(settings.secretsInEnvironment());
     }
 
@@ -52,6 +54,7 @@ class StackSettingsTest {
 
         // THEN each is converted
         assertEquals(Path.of("/srv/tilemud", Handlers.FUNCTIONS_JAR), settings.functionsJar());
+        assertEquals(Path.of("/srv/tilemud/web-client/public"), settings.webClientDir());
         assertEquals(2, settings.natGateways());
         assertTrue(settings.database().multiAz());
         assertEquals(List.of("https://play.example.com", "https://admin.example.com"), settings.corsOrigins());
@@ -86,7 +89,8 @@ class StackSettingsTest {
 
     @ParameterizedTest
     @CsvSource({"natGateways, 0", "natGateways, two", "cacheNodes, 1", "cacheEngine, memcached",
-            "logRetentionDays, 10", "dbMultiAz, yes", "dbReservedConcurrency, -1"})
+            "logRetentionDays, 10", "dbMultiAz, yes", "dbReservedConcurrency, -1", "cognitoDomainPrefix, Tile_Mud",
+            "cognitoDomainPrefix, my-aws-game", "cognitoDomainPrefix, -tilemud"})
     void fromContext_invalidValue_isRejectedNamingTheKey(String key, String value) {
         // GIVEN a value the stack cannot honour
         Map<String, Object> context = Map.of(key, value);
@@ -108,6 +112,50 @@ class StackSettingsTest {
 
         // THEN it is refused: tokens must come from an https issuer
         assertTrue(error.getMessage().contains("https"), error.getMessage());
+    }
+
+    @Test
+    void fromContext_externalIssuer_readsTheBrowserLoginEndpoints() {
+        // GIVEN an external issuer with the endpoints of its discovery document
+        Map<String, Object> context = Map.of("oidcIssuer", "https://auth.example.com/", "oidcAudience", "game",
+                "oidcAuthorizationEndpoint", "https://auth.example.com/authorize",
+                "oidcTokenEndpoint", "https://auth.example.com/oauth/token");
+
+        // WHEN reading settings
+        var oidc = StackSettings.fromContext(context::get).oidc().orElseThrow();
+
+        // THEN client id and scope default to the audience and openid
+        assertEquals(new StackSettings.OidcIssuer("https://auth.example.com", "game",
+                "https://auth.example.com/.well-known/jwks.json", "https://auth.example.com/authorize",
+                "https://auth.example.com/oauth/token", "game", "openid"), oidc);
+    }
+
+    @Test
+    void fromContext_externalIssuerWithoutLoginEndpoints_isRejectedNamingThem() {
+        // GIVEN an external issuer as before the web client: issuer and audience only
+        Map<String, Object> context = Map.of("oidcIssuer", "https://auth.example.com", "oidcAudience", "game");
+
+        // WHEN reading settings
+        var error = assertThrows(IllegalArgumentException.class, () -> StackSettings.fromContext(context::get));
+
+        // THEN the message names the missing key and where to find its value
+        assertTrue(error.getMessage().contains("oidcAuthorizationEndpoint"), error.getMessage());
+        assertTrue(error.getMessage().contains("/.well-known/openid-configuration"), error.getMessage());
+    }
+
+    @Test
+    void locate_missingWebClient_failsNamingTheDirectory() {
+        // GIVEN a repository root without web-client/public
+        Map<String, Object> context = Map.of("repoRoot", "target/no-such-repo");
+        StackSettings settings = StackSettings.fromContext(context::get);
+
+        // WHEN locating the web client's files
+        var error = assertThrows(IllegalStateException.class, () -> WebClientFiles.locate(settings));
+
+        // THEN the message names the directory and the context key that moves it
+        assertTrue(error.getMessage().contains(Path.of("target/no-such-repo/web-client/public/index.html")
+                .toAbsolutePath().toString()), error.getMessage());
+        assertTrue(error.getMessage().contains("webClientDir"), error.getMessage());
     }
 
     @Test

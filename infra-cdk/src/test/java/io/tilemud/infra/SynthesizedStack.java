@@ -23,6 +23,9 @@ import java.util.Map;
 final class SynthesizedStack {
     static final String FUNCTIONS_JAR_PROPERTY = "tilemud.functionsJar";
     static final String WEBSOCKET_JAR_PROPERTY = "tilemud.websocketJar";
+    static final String WEB_CLIENT_DIR_PROPERTY = "tilemud.webClientDir";
+    /** A stand-in web client (index.html, a module, a stale config.json): tests need not wait for web-client/. */
+    static final String TEST_WEB_CLIENT_DIR = "src/test/resources/web-client";
 
     private SynthesizedStack() {
     }
@@ -41,12 +44,14 @@ final class SynthesizedStack {
         Map<String, Object> context = new HashMap<>();
         putIfSet(context, "functionsJar", FUNCTIONS_JAR_PROPERTY);
         putIfSet(context, "websocketJar", WEBSOCKET_JAR_PROPERTY);
+        context.put("webClientDir", System.getProperty(WEB_CLIENT_DIR_PROPERTY, TEST_WEB_CLIENT_DIR));
         context.putAll(extraContext);
-        App app = new App(AppProps.builder().context(context).outdir(outdir()).build());
+        String outdir = outdir();
+        App app = new App(AppProps.builder().context(context).outdir(outdir).build());
         StackSettings settings = StackSettings.fromContext(app.getNode()::tryGetContext);
         var stack = new TileMudStack(app, settings.stackName(), StackProps.builder().build(), settings,
-                LambdaArtifacts.locate(settings));
-        return new TemplateIndex(Template.fromStack(stack));
+                LambdaArtifacts.locate(settings), WebClientFiles.locate(settings));
+        return new TemplateIndex(Template.fromStack(stack), Path.of(outdir));
     }
 
     /** Under target/, so staged jar assets go away with `mvn clean` instead of piling up in the system temp dir. */

@@ -2,6 +2,7 @@ package io.tilemud.infra;
 
 import software.amazon.awscdk.assertions.Template;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,17 +19,25 @@ import java.util.stream.Collectors;
 @SuppressWarnings("unchecked")
 final class TemplateIndex {
     private final Template template;
+    private final Path assemblyDir;
     private final Map<String, Object> json;
     private final Map<String, Map<String, Object>> resources;
 
-    TemplateIndex(Template template) {
+    /** @param assemblyDir the cloud assembly the template was synthesized into (staged assets live there) */
+    TemplateIndex(Template template, Path assemblyDir) {
         this.template = template;
+        this.assemblyDir = assemblyDir;
         this.json = template.toJSON();
         this.resources = (Map<String, Map<String, Object>>) json.get("Resources");
     }
 
     Template template() {
         return template;
+    }
+
+    /** A file asset as staged for deployment: {@code asset.<hash>/} in the assembly, for {@code <hash>.zip}. */
+    Path stagedAsset(String zipObjectKey) {
+        return assemblyDir.resolve("asset." + zipObjectKey.replaceFirst("\\.zip$", ""));
     }
 
     Map<String, Object> outputs() {
@@ -67,6 +76,19 @@ final class TemplateIndex {
             });
         });
         return byId;
+    }
+
+    /**
+     * Lambda functions CDK adds to serve custom resources of the given types (e.g. the web client's
+     * {@code Custom::CDKBucketDeployment}): the targets of those resources' {@code ServiceToken}.
+     */
+    Set<String> customResourceHandlers(String... customResourceTypes) {
+        Set<String> handlers = new HashSet<>();
+        for (String type : customResourceTypes) {
+            ofType(type).values().forEach(resource ->
+                    handlers.addAll(refs(properties(resource).get("ServiceToken"))));
+        }
+        return handlers;
     }
 
     Map<String, Object> functionProperties(FunctionId id) {

@@ -102,7 +102,8 @@ public final class LocalStack implements AutoCloseable {
             System.out.printf("application context started in %d ms%n", (System.nanoTime() - serversUp) / 1_000_000);
             seedInstance(context);
             HttpApiEmulator httpApi = HttpApiEmulator.start(options.httpPort(), new APIGatewayV2HTTPEventFunction(context),
-                    identity, PUBLIC_ROUTES);
+                    identity, PUBLIC_ROUTES, webClientConfig(base, options.wsPort(),
+                            context.getBean(TileMudSettings.class).build()));
             WebSocketApiEmulator webSocketApi = WebSocketApiEmulator.start(options.wsPort(), webSocketRoutes(context));
             return new LocalStack(servers, context, httpApi, webSocketApi, identity,
                     scheduleJanitor(context, options.janitorSeconds()), Duration.ofNanos(System.nanoTime() - started));
@@ -173,6 +174,20 @@ public final class LocalStack implements AutoCloseable {
         p.put("datasources.default.maximum-pool-size", 40);
         p.put("tilemud.realtime.management-endpoint", "http://127.0.0.1:" + wsPort + "/" + WebSocketApiEmulator.STAGE);
         return p;
+    }
+
+    /**
+     * The web client's {@code /play/config.json}: what CDK writes beside the files in AWS, here with the dev identity
+     * provider instead of OIDC.
+     */
+    static String webClientConfig(String base, int wsPort, String build) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var config = json.createObjectNode()
+                .put("apiBase", base)
+                .put("wsUrl", "ws://127.0.0.1:" + wsPort + "/" + WebSocketApiEmulator.STAGE)
+                .put("build", build);
+        config.putObject("identity").put("mode", "dev").put("tokenUrl", base + "/dev/token");
+        return config.toString();
     }
 
     /** world-1 exists on first start; later starts with a data dir keep whatever operators changed. */

@@ -1,5 +1,7 @@
 package io.tilemud.localstack;
 
+import io.tilemud.localstack.Players.Player;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -26,23 +27,8 @@ class RealtimeEndToEndTest {
     private final LocalStack stack = RunningLocalStack.get();
     private final int http = stack.httpPort();
 
-    private record Player(String token, String characterId, String sessionId, String reconnectionToken) {
-    }
-
     private Player admittedPlayer(String name) {
-        String token = Http.token(http, "e2e-" + UUID.randomUUID(), false);
-        HttpResponse<String> created = Http.send(Http.to(http, "/characters").header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
-        String characterId = Http.json(created).get("id").asText();
-        Http.send(Http.to(http, "/me/active-character").header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"characterId\":\"" + characterId + "\"}")));
-        HttpResponse<String> admitted = Http.send(Http.to(http, "/instances/" + LocalStack.SEED_INSTANCE + "/connect")
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"characterId\":\"" + characterId + "\",\"clientBuild\":\"dev\"}")));
-        JsonNode body = Http.json(admitted);
-        assertEquals("success", body.get("outcome").asText(), admitted.body());
-        return new Player(token, characterId, body.get("sessionId").asText(), body.get("reconnectionToken").asText());
+        return Players.admitted(http, name);
     }
 
     /** Frames of one player's socket, parsed. */

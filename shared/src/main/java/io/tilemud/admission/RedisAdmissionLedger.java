@@ -100,6 +100,28 @@ public class RedisAdmissionLedger {
         }
     }
 
+    /**
+     * How full an instance is right now (WEB-02's instance list): slots whose deadline is still ahead (an expired
+     * grace or pending slot counts as free on every read, ADM-18) and queue entries. Two reads, not atomic together:
+     * a glance for a picker, never an admission decision.
+     *
+     * @throws CacheUnavailableException while Redis is down
+     */
+    public Load load(String instanceId) {
+        try {
+            RedisCommands<String, String> redis = commands();
+            long occupied = redis.zcount(AdmissionKeys.slots(instanceId),
+                    io.lettuce.core.Range.create((double) clock.millis(), Double.POSITIVE_INFINITY));
+            return new Load(occupied, redis.zcard(AdmissionKeys.queue(instanceId)));
+        } catch (RedisException e) {
+            throw new CacheUnavailableException("redis command failed", e);
+        }
+    }
+
+    /** @param occupied slots held (active, pending or in grace)  @param queued entries waiting in the FIFO queue */
+    public record Load(long occupied, long queued) {
+    }
+
     /** The Redis commands of the shared connection; {@link CacheUnavailableException} while Redis is down. */
     public RedisCommands<String, String> commands() {
         StatefulRedisConnection<String, String> connection = cache.current()

@@ -80,6 +80,23 @@ public class AdmissionController {
         };
     }
 
+    /**
+     * Leaves the queue (WEB-03's "Leave queue"): 204 whether or not the character was still queued (idempotent). If it
+     * was promoted before the leave arrived, the answer is that admission (200, as a status poll gives it): the slot is
+     * the player's, and {@code DELETE /sessions/{id}} gives it back.
+     */
+    @Delete("/instances/{instanceId}/queue")
+    public HttpResponse<?> leaveQueue(Authentication authentication, @PathVariable String instanceId,
+                                      @Nullable @QueryValue String characterId) {
+        return switch (queue.leave(authentication.getName(), instanceId, characterId)) {
+            case QueueStatus.Promoted p -> HttpResponse.ok(AdmissionResponse.success(p.sessionId(), p.reconnectionToken()))
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store");
+            case QueueStatus.Waiting w -> throw new IllegalStateException("still queued after leaving");
+            case QueueStatus.NotQueued n -> HttpResponse.noContent();
+            case QueueStatus.Refused r -> refused(r.code(), r.retryAfterSeconds());
+        };
+    }
+
     /** Graceful leave (ADM-19): frees the slot at once and promotes the queue head. Owner only (RT-12). */
     @Delete("/sessions/{sessionId}")
     public HttpResponse<?> leave(Authentication authentication, @PathVariable String sessionId) {

@@ -19,12 +19,12 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tilemud.contract.HttpApiCors;
 import io.tilemud.embedded.DevIdentityProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,11 +65,15 @@ public final class HttpApiEmulator implements AutoCloseable {
 
     /**
      * @param publicRoutes "METHOD /path" pairs that have no authorizer (health, version)
+     * @param webClientConfig the web client's generated {@code config.json}, served with the client under /play/
      */
     public static HttpApiEmulator start(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function,
-                                        DevIdentityProvider identity, Set<String> publicRoutes) throws InterruptedException {
+                                        DevIdentityProvider identity, Set<String> publicRoutes, String webClientConfig)
+            throws InterruptedException {
         JwtAuthorizer authorizer = new JwtAuthorizer(identity);
         DevIdentityRoutes dev = new DevIdentityRoutes(identity, "http://127.0.0.1:" + port);
+        StaticFiles files = new StaticFiles(HttpApiEmulator.class.getClassLoader(), webClientConfig);
+        Cors cors = new Cors(HttpApiCors.DEFAULT_ALLOW_ORIGINS);
         HttpApiEmulator[] self = new HttpApiEmulator[1];
         self[0] = new HttpApiEmulator(port, new ChannelInitializer<>() {
             @Override
@@ -77,14 +81,24 @@ public final class HttpApiEmulator implements AutoCloseable {
                 ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpServerExpectContinueHandler())
-                        .addLast(new HttpObjectAggregator(MAX_PAYLOAD_BYTES))
+                        .addLast(new PayloadLimit(MAX_PAYLOAD_BYTES))
                         .addLast(new SimpleChannelInboundHandler<FullHttpRequest>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
                                 FullHttpRequest retained = request.retainedDuplicate();
                                 self[0].invocations.execute(() -> {
                                     try {
-                                        respond(ctx, retained, route(ctx, retained, function, authorizer, dev, publicRoutes));
+                                        FullHttpResponse response;
+                                        try {
+                                            response = route(ctx, retained, function, authorizer, dev, files, cors,
+                                                    publicRoutes);
+                                        } catch (RuntimeException e) {
+                                            // Never leave a client without an answer (a bad escape once hung it).
+                                            LOG.error("request {} {} failed", retained.method(), retained.uri(), e);
+                                            response = HttpEventMapper.json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                                    ApiGatewayErrors.INTERNAL);
+                                        }
+                                        respond(ctx, retained, cors.decorate(retained, response));
                                     } finally {
                                         retained.release();
                                     }
@@ -103,20 +117,39 @@ public final class HttpApiEmulator implements AutoCloseable {
 
     private static FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest request,
                                           RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function,
-                                          JwtAuthorizer authorizer, DevIdentityRoutes dev, Set<String> publicRoutes) {
+                                          JwtAuthorizer authorizer, DevIdentityRoutes dev, StaticFiles files, Cors cors,
+                                          Set<String> publicRoutes) {
         if (!request.decoderResult().isSuccess()) {
-            return HttpEventMapper.json(HttpResponseStatus.BAD_REQUEST, "{\"message\":\"Bad Request\"}");
+            return HttpEventMapper.json(HttpResponseStatus.BAD_REQUEST, ApiGatewayErrors.badRequest("malformed HTTP request"));
+        }
+        String path;
+        try {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            path = uri.path();
+            uri.parameters(); // decodes the query: a bad escape there is the same 400
+        } catch (IllegalArgumentException badEscape) {
+            // API Gateway refuses an undecodable URI itself, before any authorizer or integration.
+            return HttpEventMapper.json(HttpResponseStatus.BAD_REQUEST, ApiGatewayErrors.badRequest(
+                    "malformed percent-encoding in the URI"));
+        }
+        Optional<FullHttpResponse> preflight = cors.preflight(request);
+        if (preflight.isPresent()) {
+            return preflight.get();
+        }
+        Optional<FullHttpResponse> file = files.handle(request, path);
+        if (file.isPresent()) {
+            return file.get();
         }
         Optional<FullHttpResponse> devResponse = dev.handle(request);
         if (devResponse.isPresent()) {
             return devResponse.get();
         }
-        String route = request.method().name() + " " + new QueryStringDecoder(request.uri()).path();
+        String route = request.method().name() + " " + path;
         Map<String, String> claims = null;
         if (!publicRoutes.contains(route)) {
             Optional<Map<String, String>> authorized = authorizer.authorize(request.headers().get(HttpHeaderNames.AUTHORIZATION));
             if (authorized.isEmpty()) {
-                FullHttpResponse unauthorized = HttpEventMapper.json(HttpResponseStatus.UNAUTHORIZED, "{\"message\":\"Unauthorized\"}");
+                FullHttpResponse unauthorized = HttpEventMapper.json(HttpResponseStatus.UNAUTHORIZED, ApiGatewayErrors.UNAUTHORIZED);
                 unauthorized.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
                 return unauthorized;
             }
@@ -131,7 +164,7 @@ public final class HttpApiEmulator implements AutoCloseable {
         } catch (RuntimeException e) {
             // What API Gateway answers when the integration fails.
             LOG.error("handler failed for {}", route, e);
-            return HttpEventMapper.json(HttpResponseStatus.INTERNAL_SERVER_ERROR, "{\"message\":\"Internal Server Error\"}");
+            return HttpEventMapper.json(HttpResponseStatus.INTERNAL_SERVER_ERROR, ApiGatewayErrors.INTERNAL);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tilemud.websocket.connect;
 
+import io.tilemud.contract.WebClient;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,9 +23,17 @@ final class BearerToken {
         return protocols(headers).filter(p -> p.chars().filter(c -> c == '.').count() == 2).findFirst();
     }
 
-    /** The subprotocol to echo on $connect: the first offered value that is not the token itself. */
-    static Optional<String> applicationProtocol(Map<String, String> headers) {
-        return protocols(headers).filter(p -> p.chars().filter(c -> c == '.').count() != 2).findFirst();
+    /** Whether the client offered any subprotocol at all (a browser that does must get one echoed). */
+    static boolean offersProtocols(Map<String, String> headers) {
+        return protocols(headers).findAny().isPresent();
+    }
+
+    /**
+     * Whether {@link WebClient#SUBPROTOCOL} is among the offered values: the one $connect echoes. A browser fails the
+     * handshake when none of its offers comes back, and the token is never echoed (it would sit in every proxy log).
+     */
+    static boolean offersGameProtocol(Map<String, String> headers) {
+        return protocols(headers).anyMatch(WebClient.SUBPROTOCOL::equals);
     }
 
     private static java.util.stream.Stream<String> protocols(Map<String, String> headers) {

@@ -6,6 +6,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.micronaut.json.JsonMapper;
 import io.tilemud.error.ApiError;
+import io.tilemud.contract.WebClient;
 import io.tilemud.error.ErrorCode;
 import io.tilemud.realtime.ConnectResult;
 import io.tilemud.realtime.RealtimeService;
@@ -58,17 +59,23 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
                         "lastSeq must be a non-negative integer"), json);
             }
         }
+        // Refuse before the session is touched: answering 200 without echoing a subprotocol the browser offered makes
+        // the browser fail the handshake after $connect ran, which left the session in grace.
+        if (BearerToken.offersProtocols(event.getHeaders()) && !BearerToken.offersGameProtocol(event.getHeaders())) {
+            return Responses.refused(400, ApiError.of(ErrorCode.VALIDATION_FAILED, "offer the " + WebClient.SUBPROTOCOL
+                    + " subprotocol (with the access token beside it) or none"), json);
+        }
         ConnectResult result = realtime.connect(event.getRequestContext().getConnectionId(),
                 users.ensureUser(subject.toString()).id(), query.get("sessionId"), query.get("reconnectionToken"),
                 lastSeq);
         return switch (result) {
             case ConnectResult.Connected connected -> {
                 APIGatewayV2WebSocketResponse ok = Responses.status(200);
-                BearerToken.applicationProtocol(event.getHeaders()).ifPresent(protocol -> {
+                if (BearerToken.offersGameProtocol(event.getHeaders())) {
                     Map<String, String> headers = new HashMap<>();
-                    headers.put(BearerToken.PROTOCOL_HEADER, protocol);
+                    headers.put(BearerToken.PROTOCOL_HEADER, WebClient.SUBPROTOCOL);
                     ok.setHeaders(headers);
-                });
+                }
                 yield ok;
             }
             case ConnectResult.Refused(var code, String message) -> Responses.refused(code.isTransient() ? 503 : 403,

@@ -1,0 +1,1 @@
+// stand-in module for the infra-cdk tests
