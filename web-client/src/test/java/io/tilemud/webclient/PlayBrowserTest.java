@@ -129,6 +129,8 @@ class PlayBrowserTest {
         el(second.d, "replace-confirm").click();
         second.playing();
         waitStatus(first.d, "replaced", WAIT);
+        assertTrue(first.d.findElement(org.openqa.selenium.By.id("failure-text")).getText().contains("another tab"),
+                "the replaced tab says why it stopped");
         second.move(Keys.ARROW_RIGHT);
         assertEquals("replaced", first.status(), "the replaced tab does not come back on its own");
     }
