@@ -1,5 +1,7 @@
 package io.tilemud.infra;
 
+import io.tilemud.contract.HttpApiCors;
+
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizerProps;
@@ -48,11 +50,11 @@ public final class GameHttpApi extends Construct {
                 .createDefaultStage(false) // the stage below carries the throttle
                 .corsPreflight(CorsPreflightOptions.builder()
                         .allowOrigins(allowedOrigins(settings.corsOrigins(), webClientOrigin))
-                        .allowHeaders(List.of("Authorization", "Content-Type"))
-                        .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT,
-                                CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS))
-                        .exposeHeaders(List.of("Retry-After"))
-                        .maxAge(Duration.minutes(10))
+                        // The same settings the local emulator answers with (io.tilemud.contract.HttpApiCors).
+                        .allowHeaders(HttpApiCors.ALLOW_HEADERS)
+                        .allowMethods(HttpApiCors.ALLOW_METHODS.stream().map(CorsHttpMethod::valueOf).toList())
+                        .exposeHeaders(HttpApiCors.EXPOSE_HEADERS)
+                        .maxAge(Duration.seconds(HttpApiCors.MAX_AGE_SECONDS))
                         .build())
                 .build();
         stage = api.addStage("DefaultStage", HttpStageOptions.builder()

@@ -26,6 +26,8 @@ class HttpApiTest {
         Map<String, FunctionId> expected = new LinkedHashMap<>();
         expected.put("POST /instances/{instanceId}/connect", FunctionId.ADMISSION);
         expected.put("GET /instances/{instanceId}/queue/status", FunctionId.ADMISSION);
+        expected.put("DELETE /instances/{instanceId}/queue", FunctionId.ADMISSION);
+        expected.put("GET /instances", FunctionId.ADMISSION);
         expected.put("DELETE /sessions/{sessionId}", FunctionId.ADMISSION);
         expected.put("POST /session/bootstrap", FunctionId.SESSION_BOOTSTRAP);
         expected.put("POST /characters", FunctionId.CHARACTERS);

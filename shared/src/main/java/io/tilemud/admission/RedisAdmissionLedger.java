@@ -77,10 +77,10 @@ public class RedisAdmissionLedger {
 
     /** session.lua: {@code operation} is get|activate|grace|reconnect. */
     public List<String> session(String instanceId, int capacity, String operation, String sessionId,
-                                String presentedToken) {
+                                String presentedToken, String connectionId) {
         List<String> args = commonArgs(instanceId, capacity);
         args.addAll(List.of(operation, sessionId, Long.toString(sessionSettings.graceSeconds() * 1000L),
-                nullToEmpty(presentedToken), tokens.token()));
+                nullToEmpty(presentedToken), tokens.token(), nullToEmpty(connectionId)));
         return run(RedisScripts.SESSION, instanceId, args);
     }
 

@@ -39,7 +39,8 @@ public class Departures {
                 if (inactive(c, clock.instant())) {
                     sessions.release(c.sessionId(), "inactive", UUID.fromString(c.userId()));
                 } else {
-                    sessions.enterGrace(c.sessionId());
+                    // Conditional on this socket: a reconnect may have taken the session to another one already.
+                    sessions.enterGrace(c.sessionId(), c.connectionId());
                 }
             } catch (CacheUnavailableException e) {
                 // The janitor expires what a dead cache could not move to grace.

@@ -98,10 +98,13 @@ public class RealtimeService {
         // What the client missed starts when the session entered grace (RT-06).
         Instant graceSince = found.get().graceExpiresAt() == null ? null
                 : found.get().graceExpiresAt().minusSeconds(sessionSettings.graceSeconds());
-        SessionTransition transition = reconnecting ? sessions.reconnect(sessionId, reconnectionToken)
-                : sessions.activate(sessionId);
+        SessionTransition transition = reconnecting ? sessions.reconnect(sessionId, reconnectionToken, connectionId)
+                : sessions.activate(sessionId, connectionId);
         return switch (transition) {
-            case SessionTransition.Done(Session session) -> {
+            case SessionTransition.Done(Session session, String previousConnection) -> {
+                if (previousConnection != null && !previousConnection.equals(connectionId)) {
+                    takenOver(previousConnection);
+                }
                 Instant now = clock.instant();
                 // Admission is lockstep (ADM-06): the client runs the build its instance runs now. Remembering it
                 // lets a later build change find the clients left behind (RT-10).
@@ -117,6 +120,18 @@ public class RealtimeService {
             case SessionTransition.Unavailable() ->
                     new ConnectResult.Refused(ErrorCode.SERVICE_DEGRADED, "sessions cannot be checked right now");
         };
+    }
+
+    /**
+     * A reconnect took the session from a socket whose {@code $disconnect} had not arrived (it can lag by seconds):
+     * that socket is unregistered first, so its late {@code $disconnect} finds nothing to act on, then told the session
+     * went elsewhere and closed — what replacement does (ADM-09).
+     */
+    private void takenOver(String staleConnectionId) {
+        if (registry.remove(staleConnectionId).isPresent()) {
+            outbox.send(staleConnectionId, frames.sessionReplaced());
+            outbox.close(staleConnectionId);
+        }
     }
 
     /**

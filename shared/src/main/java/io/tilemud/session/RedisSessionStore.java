@@ -2,6 +2,7 @@ package io.tilemud.session;
 
 import io.tilemud.admission.AdmissionMetrics;
 import io.tilemud.admission.RedisAdmissionLedger;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import io.tilemud.logging.AdmissionEvent;
@@ -31,25 +32,25 @@ public class RedisSessionStore implements SessionStore {
         if (instance.isEmpty()) {
             return Optional.empty();
         }
-        return switch (transition(instance.get(), "get", sessionId, null)) {
-            case SessionTransition.Done(Session s) -> Optional.of(s);
+        return switch (transition(instance.get(), "get", sessionId, null, null)) {
+            case SessionTransition.Done(Session s, String previous) -> Optional.of(s);
             default -> Optional.empty();
         };
     }
 
     @Override
-    public SessionTransition activate(String sessionId) {
-        return step(sessionId, "activate", null);
+    public SessionTransition activate(String sessionId, @Nullable String connectionId) {
+        return step(sessionId, "activate", null, connectionId);
     }
 
     @Override
-    public SessionTransition enterGrace(String sessionId) {
-        return step(sessionId, "grace", null);
+    public SessionTransition enterGrace(String sessionId, @Nullable String connectionId) {
+        return step(sessionId, "grace", null, connectionId);
     }
 
     @Override
-    public SessionTransition reconnect(String sessionId, String reconnectionToken) {
-        return step(sessionId, "reconnect", reconnectionToken);
+    public SessionTransition reconnect(String sessionId, String reconnectionToken, @Nullable String connectionId) {
+        return step(sessionId, "reconnect", reconnectionToken, connectionId);
     }
 
     @Override
@@ -73,13 +74,13 @@ public class RedisSessionStore implements SessionStore {
         return ledger.instanceOf(sessionId);
     }
 
-    private SessionTransition step(String sessionId, String operation, String token) {
+    private SessionTransition step(String sessionId, String operation, String token, @Nullable String connectionId) {
         SessionTransition result;
         try {
             Optional<String> instance = ledger.instanceOf(sessionId);
             result = instance.isEmpty()
                     ? new SessionTransition.Missing()
-                    : transition(instance.get(), operation, sessionId, token);
+                    : transition(instance.get(), operation, sessionId, token, connectionId);
         } catch (CacheUnavailableException e) {
             result = new SessionTransition.Unavailable();
         }
@@ -110,10 +111,12 @@ public class RedisSessionStore implements SessionStore {
         });
     }
 
-    private SessionTransition transition(String instanceId, String operation, String sessionId, String token) {
-        List<String> r = ledger.session(instanceId, RedisAdmissionLedger.STORED_CAPACITY, operation, sessionId, token);
+    private SessionTransition transition(String instanceId, String operation, String sessionId, String token,
+                                         @Nullable String connectionId) {
+        List<String> r = ledger.session(instanceId, RedisAdmissionLedger.STORED_CAPACITY, operation, sessionId, token,
+                connectionId);
         return switch (r.getFirst()) {
-            case "ok" -> new SessionTransition.Done(toSession(r));
+            case "ok" -> new SessionTransition.Done(toSession(r), r.size() > 8 && !r.get(8).isEmpty() ? r.get(8) : null);
             case "invalid" -> new SessionTransition.Refused(SessionState.of(r.get(1)));
             default -> new SessionTransition.Missing();
         };

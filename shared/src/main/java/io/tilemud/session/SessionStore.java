@@ -1,5 +1,7 @@
 package io.tilemud.session;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.Optional;
 
 /**
@@ -14,14 +16,39 @@ public interface SessionStore {
     /** The live session, or empty when unknown or expired. Throws {@link CacheUnavailableException}. */
     Optional<Session> find(String sessionId);
 
-    /** pending → active: the WebSocket connected ($connect). */
-    SessionTransition activate(String sessionId);
+    /**
+     * pending → active: the WebSocket connected ($connect).
+     *
+     * @param connectionId the socket that now carries the session (null: not tracked)
+     */
+    SessionTransition activate(String sessionId, @Nullable String connectionId);
 
-    /** active → grace: unexpected disconnect; slot kept for {@code graceSeconds}. */
-    SessionTransition enterGrace(String sessionId);
+    default SessionTransition activate(String sessionId) {
+        return activate(sessionId, null);
+    }
 
-    /** grace → active when {@code reconnectionToken} matches; the token is spent and a new one issued. */
-    SessionTransition reconnect(String sessionId, String reconnectionToken);
+    /**
+     * active → grace: unexpected disconnect; slot kept for {@code graceSeconds}.
+     *
+     * @param connectionId the socket that closed: if the session has moved to another socket since (a reconnect took
+     *                     it over), nothing changes; null moves the session whichever socket it is on
+     */
+    SessionTransition enterGrace(String sessionId, @Nullable String connectionId);
+
+    default SessionTransition enterGrace(String sessionId) {
+        return enterGrace(sessionId, null);
+    }
+
+    /**
+     * grace → active when {@code reconnectionToken} matches; the token is spent and a new one issued. With a
+     * {@code connectionId}, an <em>active</em> session is taken over the same way (its old socket's {@code $disconnect}
+     * may not have arrived yet): {@link SessionTransition.Done#previousConnectionId()} names the socket it was on.
+     */
+    SessionTransition reconnect(String sessionId, String reconnectionToken, @Nullable String connectionId);
+
+    default SessionTransition reconnect(String sessionId, String reconnectionToken) {
+        return reconnect(sessionId, reconnectionToken, null);
+    }
 
     /**
      * Frees the slot and promotes the queue head in the same step.

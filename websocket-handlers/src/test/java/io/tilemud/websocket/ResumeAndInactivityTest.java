@@ -168,6 +168,66 @@ class ResumeAndInactivityTest {
         return deltas;
     }
 
+    // ---- reconnect before the old socket's $disconnect (issue: refused as "session cannot be resumed (ACTIVE)") ----
+
+    @Test
+    void reconnect_whileTheOldSocketIsStillRegistered_takesTheSessionOverAndTheLateDisconnectChangesNothing() {
+        // GIVEN alice playing on her first socket (one acked move), whose drop API Gateway has not reported yet
+        Player alice = admitted("Alice Quick");
+        String first = connected(alice);
+        move(first, 1, 1, 0);
+        // WHEN she reconnects at once with her reconnection token
+        String second = reconnected(alice, alice.reconnectionToken(), Map.of("lastSeq", "1"));
+        // THEN the old socket is told and closed, and unregistered
+        assertEquals("event.session_replaced", messenger.next(first).get("type").asText());
+        assertTrue(messenger.disconnected.contains(first));
+        assertTrue(registry.find(first).isEmpty());
+        assertEquals(Optional.of(SessionState.ACTIVE), state(alice));
+        // AND the late $disconnect of the old socket leaves the session active on the new one
+        dropped(first);
+        assertEquals(Optional.of(SessionState.ACTIVE), state(alice));
+        JsonNode resume = send(second, "{\"type\":\"resume\"}");
+        assertEquals(second, resume.get("connectionId").asText());
+        assertNotEquals(alice.reconnectionToken(), resume.get("reconnectionToken").asText(), "the token rotated");
+        move(second, 2, 1, 0);
+        // AND the spent token cannot take it again
+        APIGatewayV2WebSocketResponse replay = connect(UUID.randomUUID().toString(), alice,
+                Map.of("reconnectionToken", alice.reconnectionToken()));
+        assertEquals(403, replay.getStatusCode(), replay.getBody());
+        assertEquals(Optional.of(SessionState.ACTIVE), state(alice));
+    }
+
+    @Test
+    void enterGrace_forASocketTheSessionHasLeft_refusedAndNothingChanges() {
+        // GIVEN a session taken over by a second socket
+        Player bob = admitted("Bob Quick");
+        String first = connected(bob);
+        String second = reconnected(bob, bob.reconnectionToken(), Map.of());
+        // WHEN the first socket's close is processed in the window before it was unregistered (the race the
+        // script closes: it knows which socket carries the session)
+        var late = context.getBean(SessionStore.class).enterGrace(bob.sessionId(), first);
+        // THEN
+        assertEquals(new io.tilemud.session.SessionTransition.Refused(SessionState.ACTIVE), late);
+        assertEquals(Optional.of(SessionState.ACTIVE), state(bob));
+        // AND the socket that carries it still moves it to grace when it drops
+        dropped(second);
+        assertEquals(Optional.of(SessionState.GRACE), state(bob));
+    }
+
+    @Test
+    void reconnect_withoutAValidToken_whileActive_refusedAndTheOldSocketKeepsPlaying() {
+        Player carol = admitted("Carol Quick");
+        String first = connected(carol);
+
+        APIGatewayV2WebSocketResponse wrong = connect(UUID.randomUUID().toString(), carol,
+                Map.of("reconnectionToken", "not-the-token"));
+
+        assertEquals(403, wrong.getStatusCode(), wrong.getBody());
+        assertTrue(registry.find(first).isPresent());
+        assertFalse(messenger.disconnected.contains(first));
+        move(first, 1, 0, 1);
+    }
+
     // ---- RT-06 ----
 
     @Test
