@@ -1,7 +1,7 @@
 package io.tilemud.localstack;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.tilemud.functions.web.HttpApiFunction;
 import io.tilemud.config.TileMudSettings;
 import io.tilemud.embedded.ApplicationProperties;
 import io.tilemud.embedded.DevIdentityProvider;
@@ -101,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
                     .start();
             System.out.printf("application context started in %d ms%n", (System.nanoTime() - serversUp) / 1_000_000);
             seedInstance(context);
-            HttpApiEmulator httpApi = HttpApiEmulator.start(options.httpPort(), new APIGatewayV2HTTPEventFunction(context),
+            HttpApiEmulator httpApi = HttpApiEmulator.start(options.httpPort(), new HttpApiFunction(context),
                     identity, PUBLIC_ROUTES, webClientConfig(base, options.wsPort(),
                             context.getBean(TileMudSettings.class).build()));
             WebSocketApiEmulator webSocketApi = WebSocketApiEmulator.start(options.wsPort(), webSocketRoutes(context));
@@ -239,7 +239,7 @@ public final class LocalStack implements AutoCloseable {
                 TileMUD local stack ready in {millis} ms (build {build})
                 {servers}
                 play       {base}/play/   (the web client)
-                http api   {base}   (API Gateway HTTP API emulation → Lambda handler APIGatewayV2HTTPEventFunction)
+                http api   {base}   (API Gateway HTTP API emulation → Lambda handler HttpApiFunction)
                 websocket  {ws}?sessionId=…   (token as Sec-WebSocket-Protocol or &token=…)
                 @connections {management}/@connections/{id}   (API Gateway management API)
                 dev idp    POST {base}/dev/token {"sub":"alice","admin":false}   JWKS {base}/dev/jwks.json

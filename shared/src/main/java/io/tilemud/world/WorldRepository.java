@@ -11,6 +11,8 @@ import java.util.List;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface WorldRepository extends GenericRepository<Wall, WallId> {
 
-    @Query("SELECT instance_id, x, y FROM world_walls WHERE instance_id = :instanceId ORDER BY y, x")
+    // x, y aliased to the embedded id's column names (id_x, id_y; instance_id is mapped explicitly): bare x, y failed
+    // on every instance with walls.
+    @Query("SELECT instance_id, x AS id_x, y AS id_y FROM world_walls WHERE instance_id = :instanceId ORDER BY y, x")
     List<Wall> findWalls(String instanceId);
 }

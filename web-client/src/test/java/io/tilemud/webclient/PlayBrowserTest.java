@@ -227,8 +227,6 @@ class PlayBrowserTest {
 
     /** WEB-05: the walls bootstrap returns are on the map (and block moves client-side). */
     @Test
-    @org.junit.jupiter.api.Disabled("server bug: POST /session/bootstrap answers 500 for any instance with walls "
-            + "(WorldRepository selects x, y but the Wall entity's embedded id reads id_x)")
     void wallsFromBootstrapAreDrawn() {
         stack.instance("walled", 10, "dev", "ACCEPTING");
         stack.walls("walled", new int[][] {{1, 0}, {2, 0}, {3, 0}, {3, 1}, {3, 2}});

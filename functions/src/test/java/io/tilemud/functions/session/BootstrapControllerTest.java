@@ -83,6 +83,28 @@ class BootstrapControllerTest {
     }
 
     @Test
+    void bootstrap_instanceWithWalls_wallsInTheWorldInRowOrder() throws Exception {
+        // GIVEN an instance with two walls (the web client draws them; once this answered 500 for any wall)
+        String instance = newInstance();
+        try (var c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(
+                api.bean(javax.sql.DataSource.class)).getConnection();
+             var insert = c.prepareStatement("INSERT INTO world_walls (instance_id, x, y) VALUES (?, ?, ?)")) {
+            for (int[] wall : new int[][]{{5, 6}, {3, 4}}) {
+                insert.setString(1, instance);
+                insert.setInt(2, wall[0]);
+                insert.setInt(3, wall[1]);
+                insert.executeUpdate();
+            }
+        }
+        Player player = playerWithActiveCharacter();
+        // WHEN
+        HttpResult result = bootstrap(player.token(), "{\"instanceId\":\"" + instance + "\"}");
+        // THEN
+        assertEquals(200, result.status(), result.body());
+        assertEquals("[[3,4],[5,6]]", result.json().get("world").get("walls").toString());
+    }
+
+    @Test
     void bootstrap_anotherUsersSession_notFound() {
         String instance = newInstance();
         Player alice = playerWithActiveCharacter();

@@ -70,11 +70,11 @@ public final class EmbeddedServers implements AutoCloseable {
     }
 
     public String redisUrl() {
-        return options.redisUrl().orElseGet(redis::url);
+        return options.redisUrl().orElseGet(() -> redis.url());
     }
 
     public String jdbcUrl() {
-        return options.jdbcUrl().orElseGet(postgres::jdbcUrl);
+        return options.jdbcUrl().orElseGet(() -> postgres.jdbcUrl());
     }
 
     /** Empty for an external JDBC URL, which carries its own credentials. */
@@ -87,7 +87,7 @@ public final class EmbeddedServers implements AutoCloseable {
     }
 
     public String dynamoDbEndpoint() {
-        return options.dynamoDbEndpoint().orElseGet(dynamoDb::endpoint);
+        return options.dynamoDbEndpoint().orElseGet(() -> dynamoDb.endpoint());
     }
 
     /** The embedded Redis, when there is one: tests stop it to show degraded mode. */
