@@ -98,6 +98,11 @@ public class RealtimeService {
         // What the client missed starts when the session entered grace (RT-06).
         Instant graceSince = found.get().graceExpiresAt() == null ? null
                 : found.get().graceExpiresAt().minusSeconds(sessionSettings.graceSeconds());
+        if (reconnecting && graceSince == null) {
+            // Taking an active session over before its old socket's $disconnect arrived: a resume all the same,
+            // missing whatever happened since the drop (Resumption reaches back resumeOverlapSeconds before this).
+            graceSince = clock.instant();
+        }
         SessionTransition transition = reconnecting ? sessions.reconnect(sessionId, reconnectionToken, connectionId)
                 : sessions.activate(sessionId, connectionId);
         return switch (transition) {
