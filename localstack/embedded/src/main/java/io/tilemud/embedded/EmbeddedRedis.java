@@ -51,6 +51,12 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /** The redis-server process (a child of the shell that ties it to this JVM): fault tests stop or kill it. */
+    public ProcessHandle server() {
+        return process.toHandle().children().findFirst()
+                .orElseThrow(() -> new IllegalStateException("redis-server is not running"));
+    }
+
     public int port() {
         return port;
     }
