@@ -1,5 +1,7 @@
 package io.tilemud.database;
 
+import io.micronaut.data.connection.exceptions.ConnectionException;
+
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
@@ -24,7 +26,21 @@ public final class DatabaseFailures {
 
     /** True when {@code failure} or any of its causes says the database cannot answer right now. */
     public static boolean isUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return isUnavailable(failure, 0);
+    }
+
+    private static boolean isUnavailable(Throwable failure, int depth) {
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            // Micronaut Data's connection layer failed: no connection, or one that broke under it (after a socket
+            // timeout it finds the connection closed while resetting it and reports that, not the timeout).
+            if (t instanceof ConnectionException) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isUnavailable(suppressed, depth + 1)) {
+                    return true;
+                }
+            }
             if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException
                     || t instanceof SQLTimeoutException) {
                 return true;
