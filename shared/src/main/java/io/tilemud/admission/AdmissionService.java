@@ -2,6 +2,7 @@ package io.tilemud.admission;
 
 import io.tilemud.character.CharacterRepository;
 import io.tilemud.character.PlayerCharacter;
+import io.tilemud.database.DatabaseFailures;
 import io.tilemud.error.ErrorCode;
 import io.tilemud.instance.GameInstance;
 import io.tilemud.instance.InstanceId;
@@ -132,7 +133,18 @@ public class AdmissionService {
             return new AdmissionResult.Rejected(ErrorCode.RATE_LIMITED, null, null,
                     AdmissionRateLimiter.retryAfterSeconds(locked));
         }
-        AdmissionResult result = decideUnthrottled(request);
+        AdmissionResult result;
+        try {
+            result = decideUnthrottled(request);
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.isUnavailable(e)) {
+                throw e;
+            }
+            // PostgreSQL is down or stalled (its waits are bounded in application.yml): the player can retry soon,
+            // exactly as when the cache is down, and nothing was written to Redis (the decision is the last step).
+            LOG.warn("admission refused, database unavailable: {}", e.toString());
+            return degraded();
+        }
         if (result instanceof AdmissionResult.Rejected rejected && countsTowardsLimit(rejected.reason())) {
             try {
                 rateLimiter.recordFailure(request.subject());

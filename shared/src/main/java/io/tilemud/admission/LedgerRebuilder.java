@@ -75,7 +75,15 @@ public class LedgerRebuilder {
      * @throws CacheUnavailableException when Redis, PostgreSQL or DynamoDB cannot be read
      */
     public synchronized boolean ensure() {
-        RedisCommands<String, String> redis = commands();
+        try {
+            // Through the circuit breaker: a cache known down answers at once instead of waiting out a timeout.
+            return cache.call(this::ensure);
+        } catch (RedisException e) {
+            throw new CacheUnavailableException("ledger rebuild failed", e);
+        }
+    }
+
+    private boolean ensure(RedisCommands<String, String> redis) {
         try {
             if (redis.exists(AdmissionKeys.LEDGER) == 1) {
                 return true;
@@ -173,11 +181,5 @@ public class LedgerRebuilder {
         }
         List<Object> reply = scripts.run(redis, SCRIPT, ScriptOutputType.MULTI, AdmissionKeys.scriptKeys(instanceId), args);
         return ((Number) reply.getFirst()).longValue();
-    }
-
-    private RedisCommands<String, String> commands() {
-        return cache.current()
-                .orElseThrow(() -> new CacheUnavailableException("redis unreachable", null))
-                .sync();
     }
 }

@@ -96,7 +96,7 @@ public class RedisAdmissionLedger {
     /** The instance a session id belongs to (a plain HGET: the scripts re-check everything atomically). */
     public java.util.Optional<String> instanceOf(String sessionId) {
         try {
-            return java.util.Optional.ofNullable(commands().hget(AdmissionKeys.SESSION_INSTANCE, sessionId));
+            return java.util.Optional.ofNullable(cache.call(redis -> redis.hget(AdmissionKeys.SESSION_INSTANCE, sessionId)));
         } catch (RedisException e) {
             throw new CacheUnavailableException("redis command failed", e);
         }
@@ -111,10 +111,9 @@ public class RedisAdmissionLedger {
      */
     public Load load(String instanceId) {
         try {
-            RedisCommands<String, String> redis = commands();
-            long occupied = redis.zcount(AdmissionKeys.slots(instanceId),
-                    io.lettuce.core.Range.create((double) clock.millis(), Double.POSITIVE_INFINITY));
-            return new Load(occupied, redis.zcard(AdmissionKeys.queue(instanceId)));
+            return cache.call(redis -> new Load(redis.zcount(AdmissionKeys.slots(instanceId),
+                    io.lettuce.core.Range.create((double) clock.millis(), Double.POSITIVE_INFINITY)),
+                    redis.zcard(AdmissionKeys.queue(instanceId))));
         } catch (RedisException e) {
             throw new CacheUnavailableException("redis command failed", e);
         }
@@ -124,7 +123,23 @@ public class RedisAdmissionLedger {
     public record Load(long occupied, long queued) {
     }
 
-    /** The Redis commands of the shared connection; {@link CacheUnavailableException} while Redis is down. */
+    /**
+     * Runs {@code command} through the Redis circuit breaker ({@link CacheConnection#call}).
+     *
+     * @throws CacheUnavailableException while Redis is down, stalled or known down (breaker open)
+     */
+    public <T> T call(java.util.function.Function<RedisCommands<String, String>, T> command) {
+        try {
+            return cache.call(command);
+        } catch (RedisException e) {
+            throw new CacheUnavailableException("redis command failed", e);
+        }
+    }
+
+    /**
+     * The Redis commands of the shared connection, bypassing the circuit breaker: for tests and one-off tools only;
+     * request paths use {@link #call}. {@link CacheUnavailableException} while Redis is down.
+     */
     public RedisCommands<String, String> commands() {
         StatefulRedisConnection<String, String> connection = cache.current()
                 .orElseThrow(() -> new CacheUnavailableException("redis unreachable", null));
@@ -173,7 +188,8 @@ public class RedisAdmissionLedger {
 
     private List<Object> eval(String script, String instanceId, List<String> args) {
         try {
-            return scripts.run(commands(), script, ScriptOutputType.MULTI, AdmissionKeys.scriptKeys(instanceId), args);
+            return cache.call(redis -> scripts.run(redis, script, ScriptOutputType.MULTI,
+                    AdmissionKeys.scriptKeys(instanceId), args));
         } catch (RedisException e) {
             throw new CacheUnavailableException("admission script " + script + " failed", e);
         }

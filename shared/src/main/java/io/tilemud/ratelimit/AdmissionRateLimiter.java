@@ -42,7 +42,7 @@ public class AdmissionRateLimiter {
      */
     public Duration remainingLock(String subject) {
         try {
-            String until = ledger.commands().get(AdmissionKeys.rateLimitLock(subject));
+            String until = ledger.call(redis -> redis.get(AdmissionKeys.rateLimitLock(subject)));
             long remaining = until == null ? 0 : Long.parseLong(until) - ledger.nowMillis();
             return Duration.ofMillis(Math.max(0, remaining));
         } catch (RedisException e) {
@@ -57,11 +57,11 @@ public class AdmissionRateLimiter {
 
     private long call(String operation, String subject) {
         try {
-            Long remaining = scripts.run(ledger.commands(), RedisScripts.RATE_LIMIT, ScriptOutputType.INTEGER,
+            Long remaining = ledger.call(redis -> scripts.run(redis, RedisScripts.RATE_LIMIT, ScriptOutputType.INTEGER,
                     List.of(AdmissionKeys.rateLimitFailures(subject), AdmissionKeys.rateLimitLock(subject)),
                     List.of(operation, Long.toString(ledger.nowMillis()), Long.toString(settings.windowSeconds() * 1000L),
                             Integer.toString(settings.maxFailures()), Long.toString(settings.lockSeconds() * 1000L),
-                            ids.id()));
+                            ids.id())));
             return remaining == null ? 0 : remaining;
         } catch (RedisException e) {
             throw new CacheUnavailableException("rate limit script failed", e);

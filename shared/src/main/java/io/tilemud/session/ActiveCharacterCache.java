@@ -22,12 +22,10 @@ public class ActiveCharacterCache {
 
     /** Records the new selection; a cache outage is tolerated (the admission path seeds the entry again). */
     public void selected(UUID userId, UUID characterId) {
-        cache.current().ifPresent(c -> {
-            try {
-                c.sync().hset(AdmissionKeys.ACTIVE_CHARACTER, userId.toString(), characterId.toString());
-            } catch (RedisException e) {
-                // see class comment
-            }
-        });
+        try {
+            cache.call(redis -> redis.hset(AdmissionKeys.ACTIVE_CHARACTER, userId.toString(), characterId.toString()));
+        } catch (RedisException e) {
+            // see class comment
+        }
     }
 }

@@ -30,6 +30,10 @@ final class IsolatedFunction implements AutoCloseable {
         this.handler = new HttpApiFunction(context);
     }
 
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     record Response(int status, Map<String, String> headers, JsonNode json) {
     }
 

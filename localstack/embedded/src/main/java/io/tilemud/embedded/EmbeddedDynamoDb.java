@@ -50,7 +50,12 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                 DynamoDbLocalLauncher.class.getName(),
                 "-inMemory", "-port", String.valueOf(port), "-disableTelemetry");
         Process process = ChildProcesses.startWatchingStdin(command, workDir.resolve("dynamodb-local.log"));
-        Ports.awaitListening(port, Duration.ofSeconds(30), process);
+        try {
+            Ports.awaitListening(port, Duration.ofSeconds(30), process);
+        } catch (RuntimeException notListening) {
+            ChildProcesses.stop(process); // a retry starts a fresh one; never leave this one behind
+            throw notListening;
+        }
         return new EmbeddedDynamoDb(process, port);
     }
 

@@ -16,9 +16,11 @@ import java.util.Optional;
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
+    private final Path dataDir;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -27,9 +29,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      *                 write survives a crash; tests pass {@code false} for speed
      */
     public static EmbeddedPostgresServer start(Optional<Path> dataDir, boolean durable) {
+        return start(dataDir, durable, Ports.free());
+    }
+
+    /**
+     * As {@link #start(Optional, boolean)} on a given port: fault tests start a killed server again where its
+     * clients expect it (same data directory, same port).
+     */
+    public static EmbeddedPostgresServer start(Optional<Path> dataDir, boolean durable, int port) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setPort(Ports.free())
+                    .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", durable ? "on" : "off")
@@ -40,8 +50,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 Files.createDirectories(dir);
                 stopOrphanedPostmaster(dir);
                 builder.setDataDirectory(dir).setCleanDataDirectory(false);
+                return new EmbeddedPostgresServer(builder.start(), dir);
             }
-            return new EmbeddedPostgresServer(builder.start());
+            // A throw-away cluster in a directory we know, so postmaster() can find the server's pid.
+            Path dir = Files.createTempDirectory("tilemud-pg-");
+            builder.setDataDirectory(dir).setCleanDataDirectory(true);
+            return new EmbeddedPostgresServer(builder.start(), dir);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
@@ -81,6 +95,23 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (orphan.get().isAlive()) {
             orphan.get().destroyForcibly();
         }
+    }
+
+    /**
+     * The running postmaster (its backends are its children), from {@code postmaster.pid}: fault tests stop
+     * ({@code SIGSTOP}) or kill it to show what clients see.
+     */
+    public ProcessHandle postmaster() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
+            return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("postmaster " + pid + " is gone"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
     }
 
     public int port() {

@@ -44,11 +44,22 @@ public final class EmbeddedRedis implements AutoCloseable {
             Process process = ChildProcesses.startTiedToThisJvm(List.of(binary.toString(),
                     "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                     "--dir", workDir.toString(), "--protected-mode", "no"), workDir.resolve("redis.log"));
-            Ports.awaitListening(port, Duration.ofSeconds(10), process);
+            try {
+                Ports.awaitListening(port, Duration.ofSeconds(10), process);
+            } catch (RuntimeException notListening) {
+                ChildProcesses.stop(process); // a retry starts a fresh one; never leave this one behind
+                throw notListening;
+            }
             return new EmbeddedRedis(process, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The redis-server process (a child of the shell that ties it to this JVM): fault tests stop or kill it. */
+    public ProcessHandle server() {
+        return process.toHandle().children().findFirst()
+                .orElseThrow(() -> new IllegalStateException("redis-server is not running"));
     }
 
     public int port() {

@@ -1,16 +1,25 @@
 package io.tilemud.embedded;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * Redis, PostgreSQL and DynamoDB Local for one JVM, each either embedded or an external server named by URL.
  * They start in parallel: the slowest (PostgreSQL's first initdb) sets the start-up time.
  */
 public final class EmbeddedServers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServers.class);
 
     /**
      * @param workDir         logs and unpacked binaries of this run
@@ -34,14 +43,39 @@ public final class EmbeddedServers implements AutoCloseable {
         this.dynamoDb = dynamoDb;
     }
 
+    /**
+     * Start-up policy of each server (issue 11: a start under load died on one timeout, with no retry): a failed
+     * start (a port taken between choosing and binding it, a server slower than its deadline on a loaded machine) is
+     * tried again after 0.5 s, then 1 s; the third failure is final and names the server. Constants, not
+     * application.yml: these servers start before any application context exists.
+     */
+    static final int START_ATTEMPTS = 3;
+    static final Duration START_BACKOFF = Duration.ofMillis(500);
+
+    static <T> T withRetry(String server, Supplier<T> start) {
+        Retry retry = Retry.of("start-" + server, RetryConfig.custom()
+                .maxAttempts(START_ATTEMPTS)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(START_BACKOFF, 2))
+                .retryExceptions(RuntimeException.class)
+                .build());
+        retry.getEventPublisher().onRetry(e -> LOG.warn("{} did not start (try {}): {}; retrying in {} ms", server,
+                e.getNumberOfRetryAttempts(), e.getLastThrowable().toString(), e.getWaitInterval().toMillis()));
+        try {
+            return Retry.decorateSupplier(retry, start).get();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(server + " did not start after " + START_ATTEMPTS + " tries: " + e, e);
+        }
+    }
+
     public static EmbeddedServers start(Options options) {
         try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
             var redis = CompletableFuture.supplyAsync(() -> options.redisUrl().isPresent() ? null
-                    : EmbeddedRedis.start(options.workDir().resolve("redis")), starters);
+                    : withRetry("embedded Redis", () -> EmbeddedRedis.start(options.workDir().resolve("redis"))), starters);
             var postgres = CompletableFuture.supplyAsync(() -> options.jdbcUrl().isPresent() ? null
-                    : EmbeddedPostgresServer.start(options.postgresDataDir(), options.durable()), starters);
+                    : withRetry("embedded PostgreSQL",
+                            () -> EmbeddedPostgresServer.start(options.postgresDataDir(), options.durable())), starters);
             var dynamo = CompletableFuture.supplyAsync(() -> options.dynamoDbEndpoint().isPresent() ? null
-                    : EmbeddedDynamoDb.start(options.cacheDir(), options.workDir()), starters);
+                    : withRetry("DynamoDB Local", () -> EmbeddedDynamoDb.start(options.cacheDir(), options.workDir())), starters);
             // Let every start settle, so a failure never leaves a half-started server behind.
             CompletableFuture.allOf(redis, postgres, dynamo).exceptionally(failure -> null).join();
             if (redis.isCompletedExceptionally() || postgres.isCompletedExceptionally() || dynamo.isCompletedExceptionally()) {
