@@ -49,6 +49,27 @@ public class ClientFrameParser {
             }
             return new ClientFrame.Resume(lastSeq.getLongValue());
         }
+        if (type.equals(WebSocketRoutes.ROOM_CHAT)) {
+            JsonNode text = frame.get("text");
+            if (text == null || !text.isString() || text.getStringValue().isBlank()) {
+                return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "room.chat needs text", null);
+            }
+            String value = text.getStringValue();
+            if (value.codePointCount(0, value.length()) > Intent.MAX_CHAT_LENGTH) {
+                return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "chat is limited to " + Intent.MAX_CHAT_LENGTH + " characters", null);
+            }
+            return new ClientFrame.RoomChat(value);
+        }
+        if (type.equals(WebSocketRoutes.ROOM_RESUME)) {
+            JsonNode roomSeq = frame.get("roomSeq");
+            if (roomSeq == null || roomSeq.isNull()) {
+                return new ClientFrame.RoomResume(null);
+            }
+            if (!isWholeNumber(roomSeq) || roomSeq.getLongValue() < 0) {
+                return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "roomSeq must be a non-negative integer", null);
+            }
+            return new ClientFrame.RoomResume(roomSeq.getLongValue());
+        }
         JsonNode seqNode = frame.get("seq");
         if (!type.equals(WebSocketRoutes.MOVE) && !type.equals(WebSocketRoutes.CHAT) && !type.equals(WebSocketRoutes.ACTION)) {
             return new ClientFrame.Invalid(ErrorCode.BAD_REQUEST, "unknown frame type " + type, null);
