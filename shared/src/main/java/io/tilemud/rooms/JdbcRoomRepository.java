@@ -291,8 +291,8 @@ public class JdbcRoomRepository implements RoomRepository {
     public List<RoomEvent> eventsFor(UUID roomId, UUID userId, long afterSeq, int limit) {
         try {
             Connection c = dataSource.getConnection();
-            try (PreparedStatement s = c.prepareStatement(EVENT_COLUMNS + """
-                     WHERE room_id = ? AND room_seq > ? AND ? = ANY (recipients) ORDER BY room_seq LIMIT ?""")) {
+            try (PreparedStatement s = c.prepareStatement(EVENT_COLUMNS
+                    + " WHERE room_id = ? AND room_seq > ? AND ? = ANY (recipients) ORDER BY room_seq LIMIT ?")) {
                 s.setObject(1, roomId);
                 s.setLong(2, afterSeq);
                 s.setObject(3, userId);
