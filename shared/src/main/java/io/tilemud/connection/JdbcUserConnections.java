@@ -29,16 +29,16 @@ public class JdbcUserConnections implements UserConnections {
     @Transactional
     public void bound(UUID userId, String connectionId, Instant at) {
         try {
-        Connection c = dataSource.getConnection();
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO user_connections (user_id, connection_id, connected_at) VALUES (?, ?, ?)
-                ON CONFLICT (user_id) DO UPDATE SET connection_id = EXCLUDED.connection_id,
-                    connected_at = EXCLUDED.connected_at""")) {
-            s.setObject(1, userId);
-            s.setString(2, connectionId);
-            s.setTimestamp(3, Timestamp.from(at));
-            s.executeUpdate();
-        }
+            Connection c = dataSource.getConnection();
+            try (PreparedStatement s = c.prepareStatement("""
+                    INSERT INTO user_connections (user_id, connection_id, connected_at) VALUES (?, ?, ?)
+                    ON CONFLICT (user_id) DO UPDATE SET connection_id = EXCLUDED.connection_id,
+                        connected_at = EXCLUDED.connected_at""")) {
+                s.setObject(1, userId);
+                s.setString(2, connectionId);
+                s.setTimestamp(3, Timestamp.from(at));
+                s.executeUpdate();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("user connection not recorded", e);
         }
@@ -48,11 +48,11 @@ public class JdbcUserConnections implements UserConnections {
     @Transactional
     public void unbound(String connectionId) {
         try {
-        Connection c = dataSource.getConnection();
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM user_connections WHERE connection_id = ?")) {
-            s.setString(1, connectionId);
-            s.executeUpdate();
-        }
+            Connection c = dataSource.getConnection();
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM user_connections WHERE connection_id = ?")) {
+                s.setString(1, connectionId);
+                s.executeUpdate();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("user connection not removed", e);
         }
@@ -66,18 +66,18 @@ public class JdbcUserConnections implements UserConnections {
             return found;
         }
         try {
-        Connection c = dataSource.getConnection();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT user_id, connection_id FROM user_connections WHERE user_id = ANY (?)")) {
-            Array ids = c.createArrayOf("uuid", userIds.toArray());
-            s.setArray(1, ids);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.put(rs.getObject(1, UUID.class), rs.getString(2));
+            Connection c = dataSource.getConnection();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT user_id, connection_id FROM user_connections WHERE user_id = ANY (?)")) {
+                Array ids = c.createArrayOf("uuid", userIds.toArray());
+                s.setArray(1, ids);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getObject(1, UUID.class), rs.getString(2));
+                    }
                 }
+                return found;
             }
-            return found;
-        }
         } catch (SQLException e) {
             throw new IllegalStateException("user connections not read", e);
         }

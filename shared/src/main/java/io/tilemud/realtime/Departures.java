@@ -40,7 +40,6 @@ public class Departures {
     public void gone(String connectionId) {
         // One DynamoDB call: the delete hands back the item it removed.
         registry.remove(connectionId).ifPresent(c -> {
-            unbindUser(connectionId);
             try {
                 if (inactive(c, clock.instant())) {
                     sessions.release(c.sessionId(), "inactive", UUID.fromString(c.userId()));
@@ -51,6 +50,8 @@ public class Departures {
             } catch (CacheUnavailableException e) {
                 // The janitor expires what a dead cache could not move to grace.
             }
+            // After the session's fate, which a reconnect is waiting for.
+            unbindUser(connectionId);
         });
     }
 
