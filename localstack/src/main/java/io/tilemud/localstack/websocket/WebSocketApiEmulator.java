@@ -437,9 +437,9 @@ public final class WebSocketApiEmulator implements AutoCloseable {
 
     /** @return false when the client was too far behind and its connection is closed (1008) instead */
     private static boolean send(Connection connection, String message) {
-        var outbound = connection.channel.unsafe().outboundBuffer();
-        long pending = outbound == null ? 0 : outbound.totalPendingWriteBytes();
-        if (pending + message.length() > MAX_PENDING_OUTPUT_BYTES) {
+        int size = message.length();
+        if (connection.unsentBytes.addAndGet(size) > MAX_PENDING_OUTPUT_BYTES) {
+            connection.unsentBytes.addAndGet(-size);
             // The close frame would queue behind the unread megabyte, so the socket is closed at once; the client
             // that stopped reading sees the close when it reads again. channelInactive sends the $disconnect.
             connection.channel.eventLoop().execute(() -> {
@@ -448,7 +448,9 @@ public final class WebSocketApiEmulator implements AutoCloseable {
             });
             return false;
         }
-        connection.channel.writeAndFlush(new TextWebSocketFrame(message));
+        // Done (or failed) once Netty has handed the frame to the socket: until then it counts as unsent.
+        connection.channel.writeAndFlush(new TextWebSocketFrame(message))
+                .addListener(written -> connection.unsentBytes.addAndGet(-size));
         return true;
     }
 
