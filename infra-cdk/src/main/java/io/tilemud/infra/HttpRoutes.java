@@ -35,6 +35,13 @@ public final class HttpRoutes {
             new Route("POST", "/characters", FunctionId.CHARACTERS, true),
             new Route("GET", "/characters", FunctionId.CHARACTERS, true),
             new Route("PUT", "/me/active-character", FunctionId.CHARACTERS, true),
+            // Rooms of four (ROOM-01, ROOM-04): served by the characters function, which already owns player data.
+            new Route("POST", "/rooms", FunctionId.CHARACTERS, true),
+            new Route("POST", "/rooms/join", FunctionId.CHARACTERS, true),
+            new Route("POST", "/rooms/{roomId}/invites", FunctionId.CHARACTERS, true),
+            new Route("GET", "/rooms/{roomId}", FunctionId.CHARACTERS, true),
+            new Route("DELETE", "/rooms/{roomId}/members/me", FunctionId.CHARACTERS, true),
+            new Route("DELETE", "/rooms/{roomId}", FunctionId.CHARACTERS, true),
             // The admin role claim is checked by the application (ADM-21); the authorizer proves identity only.
             new Route("ANY", "/admin/{proxy+}", FunctionId.ADMIN, true),
             // Load balancers and deploy checks call these without a token (OPS-01).

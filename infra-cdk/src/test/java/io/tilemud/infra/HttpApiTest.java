@@ -33,6 +33,12 @@ class HttpApiTest {
         expected.put("POST /characters", FunctionId.CHARACTERS);
         expected.put("GET /characters", FunctionId.CHARACTERS);
         expected.put("PUT /me/active-character", FunctionId.CHARACTERS);
+        expected.put("POST /rooms", FunctionId.CHARACTERS);
+        expected.put("POST /rooms/join", FunctionId.CHARACTERS);
+        expected.put("POST /rooms/{roomId}/invites", FunctionId.CHARACTERS);
+        expected.put("GET /rooms/{roomId}", FunctionId.CHARACTERS);
+        expected.put("DELETE /rooms/{roomId}/members/me", FunctionId.CHARACTERS);
+        expected.put("DELETE /rooms/{roomId}", FunctionId.CHARACTERS);
         expected.put("ANY /admin/{proxy+}", FunctionId.ADMIN);
         expected.put("GET /health", FunctionId.OPS);
         expected.put("GET /version", FunctionId.OPS);

@@ -14,9 +14,13 @@ public final class WebSocketRoutes {
     public static final String LEAVE = "intent.leave";
     public static final String PING = "ping";
     public static final String RESUME = "resume";
+    /** ROOM-02: a line to the player's room, and the room events missed while away. */
+    public static final String ROOM_CHAT = "room.chat";
+    public static final String ROOM_RESUME = "room.resume";
 
     /** Routes served by the intent handler (everything but connect/disconnect). */
-    public static final List<String> INTENT_ROUTES = List.of(MOVE, CHAT, ACTION, LEAVE, PING, RESUME, DEFAULT);
+    public static final List<String> INTENT_ROUTES = List.of(MOVE, CHAT, ACTION, LEAVE, PING, RESUME, ROOM_CHAT,
+            ROOM_RESUME, DEFAULT);
 
     private WebSocketRoutes() {
     }

@@ -36,6 +36,14 @@ public enum ErrorCode {
     SEQ_OUT_OF_ORDER(false),
     /** A move off the map, into a wall or further than one tile (RT-04). */
     INVALID_MOVE(false),
+    /** The player is in a room already; leave it first (ROOM-01). */
+    ALREADY_IN_ROOM(false),
+    /** The room has its four members; a place may free up (ROOM-01). */
+    ROOM_FULL(true),
+    /** The invite token is older than 24 h: ask a member for a fresh one (ROOM-01). */
+    INVITE_EXPIRED(false),
+    /** The invite token is not one of ours, was altered, or names a room that is gone (ROOM-01). */
+    INVITE_INVALID(false),
     INTERNAL_ERROR(true);
 
     private final boolean transientFailure;

@@ -17,6 +17,14 @@ public sealed interface ClientFrame {
     record Resume(Long lastSeq) implements ClientFrame {
     }
 
+    /** ROOM-02: a line for the player's room (≤ 256 characters). */
+    record RoomChat(String text) implements ClientFrame {
+    }
+
+    /** ROOM-02: "I last saw room event {@code roomSeq}" (null: send what the log still holds for me). */
+    record RoomResume(Long roomSeq) implements ClientFrame {
+    }
+
     record Invalid(ErrorCode code, String message, Long seq) implements ClientFrame {
     }
 }

@@ -52,6 +52,8 @@ public class ClientFrameParser {
                 case WebSocketRoutes.MOVE -> move(decode(frame, ClientFrames.Move.class));
                 case WebSocketRoutes.CHAT -> chat(decode(frame, ClientFrames.Chat.class));
                 case WebSocketRoutes.ACTION -> action(decode(frame, ClientFrames.Action.class));
+                case WebSocketRoutes.ROOM_CHAT -> roomChat(decode(frame, ClientFrames.RoomChat.class));
+                case WebSocketRoutes.ROOM_RESUME -> roomResume(decode(frame, ClientFrames.RoomResume.class));
                 default -> new ClientFrame.Invalid(ErrorCode.BAD_REQUEST,
                         "unknown frame type " + StorableText.printable(type, 64), null);
             };
@@ -65,6 +67,23 @@ public class ClientFrameParser {
             return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "lastSeq must be a non-negative integer", null);
         }
         return new ClientFrame.Resume(f.lastSeq());
+    }
+
+    private ClientFrame roomChat(ClientFrames.RoomChat f) {
+        if (f.text() == null || f.text().isBlank()) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "room.chat needs text", null);
+        }
+        if (f.text().codePointCount(0, f.text().length()) > Intent.MAX_CHAT_LENGTH) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "chat is limited to " + Intent.MAX_CHAT_LENGTH + " characters", null);
+        }
+        return new ClientFrame.RoomChat(f.text());
+    }
+
+    private ClientFrame roomResume(ClientFrames.RoomResume f) {
+        if (f.roomSeq() != null && f.roomSeq() < 0) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "roomSeq must be a non-negative integer", null);
+        }
+        return new ClientFrame.RoomResume(f.roomSeq());
     }
 
     private ClientFrame move(ClientFrames.Move f) {

@@ -28,6 +28,14 @@ final class ClientFrames {
     }
 
     @Serdeable
+    record RoomChat(@Nullable String text) {
+    }
+
+    @Serdeable
+    record RoomResume(@Nullable Long roomSeq) {
+    }
+
+    @Serdeable
     record Resume(@Nullable Long lastSeq) {
     }
 }

@@ -2,6 +2,8 @@ package io.tilemud.realtime;
 
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
+import io.tilemud.connection.UserConnections;
+import org.slf4j.LoggerFactory;
 import io.tilemud.session.CacheUnavailableException;
 import io.tilemud.session.SessionStore;
 import jakarta.inject.Singleton;
@@ -19,10 +21,13 @@ public class Departures {
     private final ConnectionRegistry registry;
     private final SessionStore sessions;
     private final RealtimeSettings settings;
+    private final UserConnections userConnections;
     private final Clock clock;
 
-    public Departures(ConnectionRegistry registry, SessionStore sessions, RealtimeSettings settings, Clock clock) {
+    public Departures(ConnectionRegistry registry, SessionStore sessions, RealtimeSettings settings,
+                      UserConnections userConnections, Clock clock) {
         this.registry = registry;
+        this.userConnections = userConnections;
         this.sessions = sessions;
         this.settings = settings;
         this.clock = clock;
@@ -45,7 +50,19 @@ public class Departures {
             } catch (CacheUnavailableException e) {
                 // The janitor expires what a dead cache could not move to grace.
             }
+            // After the session's fate, which a reconnect is waiting for.
+            unbindUser(connectionId);
         });
+    }
+
+    /** Room events stop going to a closed socket (a newer socket of the same user keeps them). */
+    public void unbindUser(String connectionId) {
+        try {
+            userConnections.unbound(connectionId);
+        } catch (RuntimeException e) {
+            // A stale entry costs one post answered 410 later, which lands here again.
+            LoggerFactory.getLogger(Departures.class).warn("room delivery to {} not stopped: {}", connectionId, e.toString());
+        }
     }
 
     /** Idle for the inactivity period, allowing for activity being recorded only every touch interval. */

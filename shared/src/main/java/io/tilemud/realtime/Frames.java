@@ -118,6 +118,44 @@ public class Frames {
         return write(ordered("type", "event.session_replaced"));
     }
 
+    /**
+     * ROOM-02: one room event, {@code {type, roomId, roomSeq, at, …payload}}; members see them in roomSeq order.
+     *
+     * @param at when it happened (ISO-8601 UTC)
+     */
+    public String roomEvent(String type, String roomId, long roomSeq, java.time.Instant at, Map<String, Object> payload) {
+        return write(roomEventFrame(type, roomId, roomSeq, at, payload));
+    }
+
+    public Map<String, Object> roomEventFrame(String type, String roomId, long roomSeq, java.time.Instant at,
+                                              Map<String, Object> payload) {
+        Map<String, Object> frame = ordered("type", type, "roomId", roomId, "roomSeq", roomSeq, "at", at.toString());
+        payload.forEach(frame::putIfAbsent);
+        return frame;
+    }
+
+    /** ROOM-02: the {@code room.chat} is in the room's log as event {@code roomSeq}. */
+    public String roomAck(String roomId, long roomSeq) {
+        return write(ordered("type", "room.ack", "roomId", roomId, "roomSeq", roomSeq));
+    }
+
+    /**
+     * ROOM-02: the answer to {@code room.resume}: the room events the member missed, oldest first. When
+     * {@code complete} is false more follow: the client asks again from the last roomSeq it got.
+     *
+     * @param roomId     the member's room, null when it is in none (any room it was in is gone)
+     * @param lastRoomSeq the room's newest roomSeq
+     */
+    public String roomResume(@Nullable String roomId, long lastRoomSeq, List<Map<String, Object>> events, boolean complete) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "room.resume");
+        frame.put("roomId", roomId);
+        frame.put("lastRoomSeq", lastRoomSeq);
+        frame.put("events", events);
+        frame.put("complete", complete);
+        return write(frame);
+    }
+
     /** Keys in the order given: {@code type} first, as the AsyncAPI examples and the README show. */
     private static Map<String, Object> ordered(Object... keysAndValues) {
         Map<String, Object> frame = new LinkedHashMap<>();

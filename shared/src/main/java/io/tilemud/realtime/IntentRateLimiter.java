@@ -34,8 +34,12 @@ public class IntentRateLimiter {
         return check(sessionId, intent.kind(), settings.perSecond(intent), clock.millis());
     }
 
-    /** @param nowMillis epoch ms: refill is computed from it, so tests control time */
-    Decision check(String sessionId, String kind, int perSecond, long nowMillis) {
+    /**
+     * A bucket of {@code perSecond} tokens (also the burst) for any key and kind, e.g. a user's room chat.
+     *
+     * @param nowMillis epoch ms: refill is computed from it, so tests control time
+     */
+    public Decision check(String sessionId, String kind, int perSecond, long nowMillis) {
         try {
             Long allowed = cache.call(redis -> scripts.run(redis, RedisScripts.INTENT_BUCKET, ScriptOutputType.INTEGER,
                     List.of("tm:rl:{" + sessionId + "}:" + kind),

@@ -4,7 +4,9 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
+import io.tilemud.connection.UserConnections;
 import io.tilemud.error.ErrorCode;
+import io.tilemud.rooms.RoomService;
 import io.tilemud.instance.GameInstance;
 import io.tilemud.instance.InstanceService;
 import io.tilemud.session.CacheUnavailableException;
@@ -47,12 +49,15 @@ public class RealtimeService {
     private final SessionSettings sessionSettings;
     private final InstanceService instances;
     private final IntentRateLimiter limiter;
+    private final UserConnections userConnections;
+    private final RoomService rooms;
     private final Clock clock;
 
     public RealtimeService(SessionStore sessions, ConnectionRegistry registry, ActionLog actions, View view,
                            Resumption resumption, BeanProvider<ClientMessenger> messenger, Outbox outbox, Departures departures, Frames frames,
                            ClientFrameParser parser, RealtimeSettings settings, SessionSettings sessionSettings,
-                           InstanceService instances, IntentRateLimiter limiter, Clock clock) {
+                           InstanceService instances, IntentRateLimiter limiter, UserConnections userConnections,
+                           RoomService rooms, Clock clock) {
         this.sessions = sessions;
         this.registry = registry;
         this.actions = actions;
@@ -67,6 +72,8 @@ public class RealtimeService {
         this.sessionSettings = sessionSettings;
         this.instances = instances;
         this.limiter = limiter;
+        this.userConnections = userConnections;
+        this.rooms = rooms;
         this.clock = clock;
     }
 
@@ -117,6 +124,7 @@ public class RealtimeService {
                 registry.register(ConnectionRecord.connected(connectionId, session.sessionId(), userId.toString(),
                         session.characterId().toString(), session.instanceId(), build, now,
                         now.plusSeconds(settings.connectionTtlSeconds())).withResume(reconnecting ? graceSince : null, lastSeq));
+                bindUser(userId, connectionId, now);
                 yield new ConnectResult.Connected(session);
             }
             case SessionTransition.Missing() -> new ConnectResult.Refused(ErrorCode.NOT_FOUND, "no such session");
@@ -216,6 +224,8 @@ public class RealtimeService {
             case ClientFrame.Resume(Long lastSeq) -> resume(connection, lastSeq);
             case ClientFrame.Invalid(ErrorCode code, String message, Long seq) -> reply(connectionId, frames.error(code, message, seq));
             case ClientFrame.StateChange(Intent intent) -> apply(connection, intent);
+            case ClientFrame.RoomChat(String text) -> rooms.chat(connection, text);
+            case ClientFrame.RoomResume(Long roomSeq) -> rooms.resume(connection, roomSeq);
         }
     }
 
@@ -335,7 +345,17 @@ public class RealtimeService {
             // The slot is freed by the janitor once the session is seen gone.
         }
         registry.remove(connection.connectionId());
+        departures.unbindUser(connection.connectionId());
         outbox.close(connection.connectionId());
+    }
+
+    /** Room events reach members over this socket (ROOM-02); best effort, as the room log is what resume reads. */
+    private void bindUser(UUID userId, String connectionId, Instant now) {
+        try {
+            userConnections.bound(userId, connectionId, now);
+        } catch (RuntimeException e) {
+            LOG.warn("room delivery to connection {} not set up: {}", connectionId, e.toString());
+        }
     }
 
     private void reply(String connectionId, String frame) {

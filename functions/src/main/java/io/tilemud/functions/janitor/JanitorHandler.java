@@ -5,11 +5,13 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.tilemud.queue.QueueJanitor;
 import io.tilemud.realtime.RealtimeJanitor;
+import io.tilemud.rooms.RoomJanitor;
 
 /**
  * The janitor Lambda (EventBridge schedule): grace expiry, stale pending sessions, abandoned queue entries,
  * promotions, queue depth/peak gauges — per instance, each an atomic script run ({@link QueueJanitor}) — and
- * clients left on an old build after a build change ({@link RealtimeJanitor}, RT-10).
+ * clients left on an old build after a build change ({@link RealtimeJanitor}, RT-10), and idle rooms
+ * ({@link RoomJanitor}, ROOM-04).
  * Admission reads already expire lazily; this makes promotions happen when no request arrives.
  */
 public class JanitorHandler extends MicronautRequestHandler<ScheduledEvent, Void> {
@@ -28,6 +30,7 @@ public class JanitorHandler extends MicronautRequestHandler<ScheduledEvent, Void
     public Void execute(ScheduledEvent event) {
         getApplicationContext().getBean(QueueJanitor.class).sweepAll();
         getApplicationContext().getBean(RealtimeJanitor.class).sweepAll();
+        getApplicationContext().getBean(RoomJanitor.class).sweep();
         return null;
     }
 }

@@ -24,7 +24,8 @@ public final class ErrorResponses {
             case PAYLOAD_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
-            case NAME_TAKEN -> HttpStatus.CONFLICT;
+            case NAME_TAKEN, ALREADY_IN_ROOM, ROOM_FULL -> HttpStatus.CONFLICT;
+            case INVITE_EXPIRED -> HttpStatus.GONE;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case SERVICE_DEGRADED, DB_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;

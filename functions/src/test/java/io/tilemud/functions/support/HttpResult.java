@@ -11,7 +11,7 @@ import java.util.Base64;
 /** A handler response with its body decoded and parsed. */
 public record HttpResult(int status, APIGatewayV2HTTPResponse raw, String body) {
 
-    static HttpResult of(APIGatewayV2HTTPResponse response) {
+    public static HttpResult of(APIGatewayV2HTTPResponse response) {
         String body = response.getBody() == null ? "" : response.getIsBase64Encoded()
                 ? new String(Base64.getDecoder().decode(response.getBody()), StandardCharsets.UTF_8)
                 : response.getBody();

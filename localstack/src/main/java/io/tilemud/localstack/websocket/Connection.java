@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Connection {
     final String id;
     final Channel channel;
+    /** Bytes posted to the client and not yet written to its socket (ROOM-03 backpressure). */
+    final java.util.concurrent.atomic.AtomicLong unsentBytes = new java.util.concurrent.atomic.AtomicLong();
     final Instant connectedAt;
     final String sourceIp;
     final String userAgent;

@@ -409,7 +409,10 @@ public final class WebSocketApiEmulator implements AutoCloseable {
             if (data.length > MAX_MESSAGE_BYTES) {
                 return error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PayloadTooLargeException", "Message too long");
             }
-            send(connection, new String(data, StandardCharsets.UTF_8));
+            if (!send(connection, new String(data, StandardCharsets.UTF_8))) {
+                return error(HttpResponseStatus.GONE, "GoneException", "GoneException: connection " + connectionId
+                        + " was closed: it stopped reading");
+            }
             return text(HttpResponseStatus.OK, "");
         }
         if (request.method().equals(HttpMethod.GET)) {
@@ -426,8 +429,29 @@ public final class WebSocketApiEmulator implements AutoCloseable {
         return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "MethodNotAllowedException", "");
     }
 
-    private static void send(Connection connection, String message) {
-        connection.channel.writeAndFlush(new TextWebSocketFrame(message));
+    /**
+     * ROOM-03 backpressure: a client whose unsent output would pass this is disconnected instead of being buffered
+     * for (and slowing) everyone else.
+     */
+    public static final long MAX_PENDING_OUTPUT_BYTES = 1024 * 1024;
+
+    /** @return false when the client was too far behind and its connection is closed (1008) instead */
+    private static boolean send(Connection connection, String message) {
+        int size = message.length();
+        if (connection.unsentBytes.addAndGet(size) > MAX_PENDING_OUTPUT_BYTES) {
+            connection.unsentBytes.addAndGet(-size);
+            // The close frame would queue behind the unread megabyte, so the socket is closed at once; the client
+            // that stopped reading sees the close when it reads again. channelInactive sends the $disconnect.
+            connection.channel.eventLoop().execute(() -> {
+                connection.channel.writeAndFlush(new CloseWebSocketFrame(1008, "Slow consumer"));
+                connection.channel.close();
+            });
+            return false;
+        }
+        // Done (or failed) once Netty has handed the frame to the socket: until then it counts as unsent.
+        connection.channel.writeAndFlush(new TextWebSocketFrame(message))
+                .addListener(written -> connection.unsentBytes.addAndGet(-size));
+        return true;
     }
 
     private FullHttpResponse error(HttpResponseStatus status, String type, String message) {

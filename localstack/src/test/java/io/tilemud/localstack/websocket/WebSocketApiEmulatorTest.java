@@ -275,4 +275,42 @@ class WebSocketApiEmulatorTest {
         assertThrows(GoneException.class, () -> management.postToConnection(b -> b.connectionId(opened.connectionId())
                 .data(SdkBytes.fromUtf8String("x"))));
     }
+
+    @Test
+    void postToConnection_clientStoppedReadingPastOneMiB_closedWithDisconnectWhileOthersStillReceive() throws Exception {
+        // GIVEN a client that never reads, and one that does
+        String tag = java.util.UUID.randomUUID().toString();
+        try (RawWebSocket stalled = RawWebSocket.open(emulator.port(), "/local?token=good&tag=" + tag, Map.of())) {
+            assertEquals(101, stalled.status);
+            String stalledId = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (stalledId == null && System.nanoTime() < deadline) {
+                APIGatewayV2WebSocketEvent event = connects.poll(100, TimeUnit.MILLISECONDS);
+                if (event != null && tag.equals(event.getQueryStringParameters().get("tag"))) {
+                    stalledId = event.getRequestContext().getConnectionId();
+                }
+            }
+            assertNotNull(stalledId);
+            Opened reader = openTagged("?token=good");
+            String frame = "x".repeat(32 * 1024);
+            // WHEN frames pile up for it (the kernel's socket buffers take the first few MiB)
+            String id = stalledId;
+            int posted = 0;
+            boolean gone = false;
+            while (!gone && posted < 4000) {
+                try {
+                    management.postToConnection(b -> b.connectionId(id).data(SdkBytes.fromUtf8String(frame)));
+                    posted++;
+                } catch (GoneException e) {
+                    gone = true;
+                }
+            }
+            // THEN it is closed and gets its $disconnect, and the other client is served as before
+            assertTrue(gone, "still connected after " + posted + " frames");
+            assertEquals("DISCONNECT", disconnectOf(id).getRequestContext().getEventType());
+            management.postToConnection(b -> b.connectionId(reader.connectionId()).data(SdkBytes.fromUtf8String("still here")));
+            assertEquals("still here", reader.client().messages.poll(5, TimeUnit.SECONDS));
+            reader.client().socket().sendClose(1000, "bye").join();
+        }
+    }
 }

@@ -1,0 +1,237 @@
+package io.tilemud.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.ApplicationContext;
+import io.tilemud.admission.AdmissionRequest;
+import io.tilemud.admission.AdmissionResult;
+import io.tilemud.admission.AdmissionService;
+import io.tilemud.character.CharacterService;
+import io.tilemud.character.CreateCharacterResult;
+import io.tilemud.embedded.LocalLambdaContext;
+import io.tilemud.embedded.testing.SharedTestInfra;
+import io.tilemud.instance.InstanceService;
+import io.tilemud.instance.InstanceState;
+import io.tilemud.rooms.RoomOutcome;
+import io.tilemud.rooms.RoomService;
+import io.tilemud.user.UserService;
+import io.tilemud.websocket.connect.ConnectHandler;
+import io.tilemud.websocket.connect.DisconnectHandler;
+import io.tilemud.websocket.realtime.IntentHandler;
+import io.tilemud.websocket.support.RecordingMessenger;
+import io.tilemud.websocket.support.WebSocketEvents;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ROOM-02 over the game WebSocket, through the WebSocket handlers with recorded API Gateway events on the embedded
+ * servers: room.chat logged before its ack, every member sees the same events in roomSeq order, a member who drops
+ * gets what it missed with room.resume, and a player outside any room can neither post nor read.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoomFramesTest {
+    private final RecordingMessenger messenger = new RecordingMessenger();
+    private ApplicationContext context;
+    private ConnectHandler connect;
+    private DisconnectHandler disconnect;
+    private IntentHandler intents;
+    private RoomService rooms;
+    private String instance;
+
+    private record Player(String subject, UUID userId, UUID characterId, String sessionId, String reconnectionToken) {
+    }
+
+    @BeforeAll
+    void start() {
+        context = ApplicationContext.builder().properties(SharedTestInfra.get().properties()).singletons(messenger).start();
+        connect = new ConnectHandler(context);
+        disconnect = new DisconnectHandler(context);
+        intents = new IntentHandler(context);
+        rooms = context.getBean(RoomService.class);
+    }
+
+    @BeforeEach
+    void freshInstance() {
+        instance = "rm-" + UUID.randomUUID().toString().substring(0, 8);
+        context.getBean(InstanceService.class).upsert(instance, 50, "dev", InstanceState.ACCEPTING);
+    }
+
+    @AfterAll
+    void stop() {
+        context.close();
+    }
+
+    private Player admitted(String name) {
+        String subject = "rm-" + UUID.randomUUID();
+        UUID userId = context.getBean(UserService.class).ensureUser(subject).id();
+        var created = (CreateCharacterResult.Created) context.getBean(CharacterService.class).create(userId, name);
+        context.getBean(CharacterService.class).selectActive(userId, created.character().id());
+        var admitted = (AdmissionResult.Admitted) context.getBean(AdmissionService.class).admit(new AdmissionRequest(
+                subject, instance, created.character().id().toString(), "dev", null, null));
+        return new Player(subject, userId, created.character().id(), admitted.sessionId(), admitted.reconnectionToken());
+    }
+
+    private String connected(Player player, Map<String, String> extra) {
+        String connectionId = UUID.randomUUID().toString();
+        Map<String, String> query = new HashMap<>(extra);
+        query.put("sessionId", player.sessionId());
+        assertEquals(200, connect.handleRequest(WebSocketEvents.connect(connectionId, player.subject(), query),
+                new LocalLambdaContext()).getStatusCode());
+        return connectionId;
+    }
+
+    private void send(String connectionId, String type, String body) {
+        intents.handleRequest(WebSocketEvents.message(connectionId, type, body), new LocalLambdaContext());
+    }
+
+    private void chat(String connectionId, String text) {
+        send(connectionId, "room.chat", "{\"type\":\"room.chat\",\"text\":\"" + text + "\"}");
+    }
+
+    /** Everything posted to the connection so far (posts are done when the handler returns). */
+    private List<JsonNode> received(String connectionId) {
+        List<JsonNode> frames = new ArrayList<>();
+        while (!messenger.nothingFor(connectionId)) {
+            frames.add(messenger.next(connectionId));
+        }
+        return frames;
+    }
+
+    private static List<Long> roomSeqs(List<JsonNode> frames) {
+        return frames.stream().filter(f -> f.has("roomSeq") && !f.get("type").asText().equals("room.ack"))
+                .map(f -> f.get("roomSeq").asLong()).toList();
+    }
+
+    /** Four connected players in one room; their sockets in join order. */
+    private List<String> roomOfFour(List<Player> players) {
+        List<String> sockets = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Player p = admitted("Mem" + i + UUID.randomUUID().toString().substring(0, 4));
+            players.add(p);
+            sockets.add(connected(p, Map.of()));
+        }
+        var created = (RoomOutcome.Shown) rooms.create(players.getFirst().userId(), players.getFirst().characterId());
+        for (Player p : players.subList(1, 4)) {
+            assertTrue(rooms.join(p.userId(), p.characterId(), created.invite().token()) instanceof RoomOutcome.Shown);
+        }
+        sockets.forEach(this::received);
+        return sockets;
+    }
+
+    @Test
+    void roomChat_fromEveryMember_ackedAfterLoggingAndSeenByAllInTheSameOrder() {
+        // GIVEN a room of four, all connected
+        List<Player> players = new ArrayList<>();
+        List<String> sockets = roomOfFour(players);
+        // WHEN each member writes a line, twice round
+        List<List<JsonNode>> seen = new ArrayList<>();
+        sockets.forEach(s -> seen.add(new ArrayList<>()));
+        for (int round = 0; round < 2; round++) {
+            for (int m = 0; m < 4; m++) {
+                chat(sockets.get(m), "line " + round + "-" + m);
+                for (int r = 0; r < 4; r++) {
+                    seen.get(r).addAll(received(sockets.get(r)));
+                }
+            }
+        }
+        // THEN every member saw roomSeq 5..12 in order, and each writer its ack before its own line
+        for (int r = 0; r < 4; r++) {
+            assertEquals(List.of(5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), roomSeqs(seen.get(r)), seen.get(r).toString());
+            JsonNode ack = seen.get(r).stream().filter(f -> f.get("type").asText().equals("room.ack")).findFirst().orElseThrow();
+            assertEquals(5L + r, ack.get("roomSeq").asLong());
+        }
+        JsonNode line = seen.get(2).stream().filter(f -> f.get("roomSeq").asLong() == 6).findFirst().orElseThrow();
+        assertEquals("chat.message", line.get("type").asText());
+        assertEquals("line 0-1", line.get("text").asText());
+        assertEquals(players.get(1).userId().toString(), line.get("userId").asText());
+    }
+
+    @Test
+    void roomResume_memberDroppedAndReconnected_getsExactlyTheEventsItMissed() {
+        // GIVEN a room of four; the last member drops after seeing roomSeq 4
+        List<Player> players = new ArrayList<>();
+        List<String> sockets = roomOfFour(players);
+        disconnect.handleRequest(WebSocketEvents.disconnect(sockets.get(3)), new LocalLambdaContext());
+        // WHEN the others write three lines meanwhile
+        chat(sockets.get(0), "one");
+        chat(sockets.get(1), "two");
+        chat(sockets.get(2), "three");
+        assertFalse(messenger.nothingFor(sockets.get(0)));
+        assertTrue(messenger.nothingFor(sockets.get(3)), "nothing goes to a closed socket");
+        // AND it reconnects and asks for what came after roomSeq 4
+        String back = connected(players.get(3), Map.of("reconnectionToken", players.get(3).reconnectionToken()));
+        send(back, "room.resume", "{\"type\":\"room.resume\",\"roomSeq\":4}");
+        // THEN
+        JsonNode resume = messenger.next(back);
+        assertEquals("room.resume", resume.get("type").asText(), resume.toString());
+        assertEquals(7, resume.get("lastRoomSeq").asLong());
+        assertTrue(resume.get("complete").asBoolean());
+        List<String> texts = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        resume.get("events").forEach(e -> {
+            texts.add(e.get("text").asText());
+            seqs.add(e.get("roomSeq").asLong());
+        });
+        assertEquals(List.of("one", "two", "three"), texts);
+        assertEquals(List.of(5L, 6L, 7L), seqs);
+        // AND live events reach the new socket
+        chat(sockets.get(0), "welcome back");
+        assertEquals(List.of(8L), roomSeqs(received(back)));
+    }
+
+    @Test
+    void roomFrames_playerInNoRoom_cannotPostAndResumesNothing() {
+        Player loner = admitted("Loner" + UUID.randomUUID().toString().substring(0, 4));
+        String socket = connected(loner, Map.of());
+
+        chat(socket, "anyone?");
+        JsonNode error = messenger.next(socket);
+        send(socket, "room.resume", "{\"type\":\"room.resume\",\"roomSeq\":0}");
+        JsonNode resume = messenger.next(socket);
+
+        assertEquals("event.error", error.get("type").asText());
+        assertEquals("NOT_FOUND", error.get("code").asText());
+        assertTrue(resume.get("roomId").isNull());
+        assertEquals(0, resume.get("events").size());
+    }
+
+    @Test
+    void roomChat_tooLongOrOverTheRate_refusedAndNotLogged() {
+        List<Player> players = new ArrayList<>();
+        List<String> sockets = roomOfFour(players);
+
+        chat(sockets.get(0), "x".repeat(257));
+        JsonNode tooLong = messenger.next(sockets.get(0));
+        assertEquals("VALIDATION_FAILED", tooLong.get("code").asText());
+        int acked = 0;
+        int limited = 0;
+        for (int i = 0; i < 8; i++) {
+            chat(sockets.get(1), "spam " + i);
+            for (JsonNode f : received(sockets.get(1))) {
+                if (f.get("type").asText().equals("room.ack")) {
+                    acked++;
+                } else if (f.get("type").asText().equals("event.error")) {
+                    assertEquals("RATE_LIMITED", f.get("code").asText());
+                    assertTrue(f.get("transient").asBoolean());
+                    limited++;
+                }
+            }
+        }
+
+        assertTrue(acked >= 5 && acked < 8, "acked " + acked);
+        assertEquals(8, acked + limited);
+        assertEquals(4 + acked, roomSeqs(received(sockets.get(2))).getLast());
+    }
+}
