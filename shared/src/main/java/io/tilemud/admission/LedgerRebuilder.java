@@ -3,7 +3,6 @@ package io.tilemud.admission;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.tilemud.cache.CacheConnection;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.DynamoConnectionRegistry;
@@ -76,41 +75,33 @@ public class LedgerRebuilder {
      */
     public synchronized boolean ensure() {
         try {
-            // Through the circuit breaker: a cache known down answers at once instead of waiting out a timeout.
-            return cache.call(this::ensure);
-        } catch (RedisException e) {
-            throw new CacheUnavailableException("ledger rebuild failed", e);
-        }
-    }
-
-    private boolean ensure(RedisCommands<String, String> redis) {
-        try {
-            if (redis.exists(AdmissionKeys.LEDGER) == 1) {
+            if (cache.call(redis -> redis.exists(AdmissionKeys.LEDGER)) == 1) {
                 return true;
             }
             String holder = UUID.randomUUID().toString();
-            String locked = redis.set(AdmissionKeys.LEDGER_REBUILD_LOCK, holder,
-                    SetArgs.Builder.nx().px(LOCK_TTL.toMillis()));
+            String locked = cache.call(redis -> redis.set(AdmissionKeys.LEDGER_REBUILD_LOCK, holder,
+                    SetArgs.Builder.nx().px(LOCK_TTL.toMillis())));
             if (!"OK".equals(locked)) {
-                return awaitOtherRebuild(redis);
+                return awaitOtherRebuild();
             }
             try {
-                rebuild(redis);
+                rebuild();
                 return true;
             } finally {
-                if (holder.equals(redis.get(AdmissionKeys.LEDGER_REBUILD_LOCK))) {
-                    redis.del(AdmissionKeys.LEDGER_REBUILD_LOCK);
-                }
+                cache.call(redis -> holder.equals(redis.get(AdmissionKeys.LEDGER_REBUILD_LOCK))
+                        ? redis.del(AdmissionKeys.LEDGER_REBUILD_LOCK) : 0L);
             }
         } catch (RedisException e) {
             throw new CacheUnavailableException("ledger rebuild failed", e);
         }
     }
 
-    private boolean awaitOtherRebuild(RedisCommands<String, String> redis) {
+    // Only Redis commands go through the circuit breaker (cache.call): the PostgreSQL and DynamoDB reads of a rebuild
+    // and the wait for another process must not count as the cache failing or being slow.
+    private boolean awaitOtherRebuild() {
         long deadline = System.nanoTime() + WAIT_FOR_OTHERS.toNanos();
         while (System.nanoTime() < deadline) {
-            if (redis.exists(AdmissionKeys.LEDGER) == 1) {
+            if (cache.call(redis -> redis.exists(AdmissionKeys.LEDGER)) == 1) {
                 return true;
             }
             try {
@@ -123,7 +114,7 @@ public class LedgerRebuilder {
         return false;
     }
 
-    private void rebuild(RedisCommands<String, String> redis) {
+    private void rebuild() {
         long started = System.nanoTime();
         Instant now = clock.instant();
         List<GameInstance> all = new ArrayList<>(instances.findAll());
@@ -151,11 +142,11 @@ public class LedgerRebuilder {
         String generation = UUID.randomUUID().toString();
         long restored = 0;
         if (all.isEmpty()) {
-            restored += run(redis, "-", 0, generation, true, List.of(), now);
+            restored += run("-", 0, generation, true, List.of(), now);
         }
         for (int i = 0; i < all.size(); i++) {
             GameInstance instance = all.get(i);
-            restored += run(redis, instance.id(), instance.capacity(), generation, i == all.size() - 1,
+            restored += run(instance.id(), instance.capacity(), generation, i == all.size() - 1,
                     perInstance.get(instance.id()), now);
         }
         for (ConnectionRecord loser : superseded) {
@@ -168,7 +159,7 @@ public class LedgerRebuilder {
     }
 
     @SuppressWarnings("unchecked")
-    private long run(RedisCommands<String, String> redis, String instanceId, int capacity, String generation,
+    private long run(String instanceId, int capacity, String generation,
                      boolean last, List<ConnectionRecord> live, Instant now) {
         List<String> args = new ArrayList<>(5 + live.size() * 4);
         args.add(Long.toString(now.toEpochMilli()));
@@ -179,7 +170,8 @@ public class LedgerRebuilder {
         for (ConnectionRecord c : live) {
             args.addAll(List.of(c.sessionId(), c.characterId(), c.userId(), c.connectionId()));
         }
-        List<Object> reply = scripts.run(redis, SCRIPT, ScriptOutputType.MULTI, AdmissionKeys.scriptKeys(instanceId), args);
+        List<Object> reply = cache.call(redis -> scripts.run(redis, SCRIPT, ScriptOutputType.MULTI,
+                AdmissionKeys.scriptKeys(instanceId), args));
         return ((Number) reply.getFirst()).longValue();
     }
 }
