@@ -5,6 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
 import io.tilemud.connection.UserConnections;
+import io.tilemud.database.DatabaseFailures;
 import io.tilemud.error.ErrorCode;
 import io.tilemud.rooms.RoomService;
 import io.tilemud.instance.GameInstance;
@@ -110,6 +111,19 @@ public class RealtimeService {
             // missing whatever happened since the drop (Resumption reaches back resumeOverlapSeconds before this).
             graceSince = clock.instant();
         }
+        // Read before the session moves: a database outage then refuses the handshake with nothing changed, instead
+        // of leaving the session active behind a socket that never opened (issue 11).
+        // Admission is lockstep (ADM-06): the client runs the build its instance runs now. Remembering it lets a
+        // later build change find the clients left behind (RT-10).
+        String build;
+        try {
+            build = instances.find(found.get().instanceId()).map(GameInstance::build).orElse("");
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                return new ConnectResult.Refused(ErrorCode.DB_UNAVAILABLE, "the game cannot load right now");
+            }
+            throw e;
+        }
         SessionTransition transition = reconnecting ? sessions.reconnect(sessionId, reconnectionToken, connectionId)
                 : sessions.activate(sessionId, connectionId);
         return switch (transition) {
@@ -118,9 +132,6 @@ public class RealtimeService {
                     takenOver(previousConnection);
                 }
                 Instant now = clock.instant();
-                // Admission is lockstep (ADM-06): the client runs the build its instance runs now. Remembering it
-                // lets a later build change find the clients left behind (RT-10).
-                String build = instances.find(session.instanceId()).map(GameInstance::build).orElse("");
                 registry.register(ConnectionRecord.connected(connectionId, session.sessionId(), userId.toString(),
                         session.characterId().toString(), session.instanceId(), build, now,
                         now.plusSeconds(settings.connectionTtlSeconds())).withResume(reconnecting ? graceSince : null, lastSeq));
