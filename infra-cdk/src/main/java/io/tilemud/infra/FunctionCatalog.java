@@ -13,6 +13,7 @@ import static io.tilemud.infra.FunctionSpec.Need.CACHE;
 import static io.tilemud.infra.FunctionSpec.Need.DATABASE;
 import static io.tilemud.infra.FunctionSpec.Need.MIGRATE_SCHEMA;
 import static io.tilemud.infra.FunctionSpec.Need.POST_TO_CONNECTIONS;
+import static io.tilemud.infra.FunctionSpec.Need.ROOM_INVITES;
 
 /**
  * Every function of the stack. The HTTP functions all run the same Micronaut application (one handler, routes
@@ -65,7 +66,10 @@ public final class FunctionCatalog {
                 new FunctionSpec(FunctionId.SESSION_BOOTSTRAP, Handlers.HTTP, LambdaJar.FUNCTIONS, 1024, 10,
                         stateful, List.of(), Concurrency.DATABASE_BOUND, "HTTP session bootstrap"),
                 new FunctionSpec(FunctionId.CHARACTERS, Handlers.HTTP, LambdaJar.FUNCTIONS, 1024, 10,
-                        stateful, List.of(), Concurrency.DATABASE_BOUND, "HTTP characters"),
+                        // Rooms live here too: invites are signed with the invite key, and a room change posts its
+                        // events to the members' game sockets (ROOM-02); a gone socket is unregistered.
+                        Set.of(CACHE, DATABASE, POST_TO_CONNECTIONS, ROOM_INVITES), List.of(GET_ITEM, QUERY, DELETE_ITEM),
+                        Concurrency.DATABASE_BOUND, "HTTP characters and rooms"),
                 new FunctionSpec(FunctionId.ADMIN, Handlers.HTTP, LambdaJar.FUNCTIONS, 1024, 15,
                         stateful, List.of(), Concurrency.DATABASE_BOUND, "HTTP admin API"),
                 new FunctionSpec(FunctionId.OPS, Handlers.HTTP, LambdaJar.FUNCTIONS, 1024, 10,
