@@ -433,6 +433,36 @@ class RoomsApiTest {
         assertEquals(3, messenger.of(member.connectionId()).size());
     }
 
+    @Test
+    void janitor_memberActiveDuringTheWarning_roomKept_andTheNextIdleHourWarnsAgain() {
+        // GIVEN a room of two, warned after an idle hour
+        Player owner = player();
+        JsonNode room = create(owner).json();
+        String roomId = room.get("roomId").asText();
+        Player member = player();
+        join(member, room.get("inviteToken").asText());
+        RoomJanitor janitor = context.getBean(RoomJanitor.class);
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        janitor.sweep();
+        assertEquals(List.of("member.joined", "room.closing"), types(member));
+        // WHEN a member acts within the 30 s warning (a fresh invite is member activity)
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(201, invite(owner, roomId).status());
+        // THEN the janitor's run after the warning period deletes nothing: the room stays, nobody was told it went
+        clock.advance(Duration.ofSeconds(25));
+        janitor.sweep();
+        assertEquals(200, show(member, roomId).status());
+        assertEquals(List.of("member.joined", "room.closing"), types(member));
+        // AND another idle hour warns again, and then the room goes
+        clock.advance(Duration.ofHours(1));
+        janitor.sweep();
+        assertEquals(List.of("member.joined", "room.closing", "room.closing"), types(member));
+        clock.advance(Duration.ofSeconds(30));
+        janitor.sweep();
+        assertEquals(List.of("member.joined", "room.closing", "room.closing", "room.deleted"), types(member));
+        assertError(show(member, roomId), 404, "NOT_FOUND");
+    }
+
     private static void twoAtOnce(RoomJanitor janitor) throws InterruptedException {
         Thread one = Thread.ofVirtual().start(janitor::sweep);
         Thread two = Thread.ofVirtual().start(janitor::sweep);
