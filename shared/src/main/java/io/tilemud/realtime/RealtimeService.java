@@ -135,6 +135,13 @@ public class RealtimeService {
                 registry.register(ConnectionRecord.connected(connectionId, session.sessionId(), userId.toString(),
                         session.characterId().toString(), session.instanceId(), build, now,
                         now.plusSeconds(settings.connectionTtlSeconds())).withResume(reconnecting ? graceSince : null, lastSeq));
+                if (!stillInLedger(session.sessionId())) {
+                    // The cache was lost between the activation above and the durable write: a rebuild in between
+                    // restored the ledger without this session (it was not in the registry yet), so the character
+                    // could be admitted elsewhere. Refused, the socket never plays; the client admits again.
+                    registry.remove(connectionId);
+                    yield new ConnectResult.Refused(ErrorCode.SERVICE_DEGRADED, "sessions were reset; connect again");
+                }
                 bindUser(userId, connectionId, now);
                 yield new ConnectResult.Connected(session);
             }
@@ -361,6 +368,19 @@ public class RealtimeService {
     }
 
     /** Room events reach members over this socket (ROOM-02); best effort, as the room log is what resume reads. */
+    /**
+     * Looked up again after the connection is in the durable registry, which is what a ledger rebuild restores from
+     * (issue 11): either the ledger still has the session, or any rebuild from now on will. When Redis cannot answer
+     * there is nothing to compare with, and the registry entry already stands for the session.
+     */
+    private boolean stillInLedger(String sessionId) {
+        try {
+            return sessions.instanceOf(sessionId).isPresent();
+        } catch (CacheUnavailableException e) {
+            return true;
+        }
+    }
+
     private void bindUser(UUID userId, String connectionId, Instant now) {
         try {
             userConnections.bound(userId, connectionId, now);
