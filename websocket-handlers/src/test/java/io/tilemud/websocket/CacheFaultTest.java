@@ -22,10 +22,10 @@ import io.tilemud.ops.ComponentStatus;
 import io.tilemud.ops.HealthService;
 import io.tilemud.realtime.ActionLog;
 import io.tilemud.user.UserService;
-import io.tilemud.websocket.connect.ConnectHandler;
 import io.tilemud.websocket.realtime.IntentHandler;
 import io.tilemud.queue.QueueService;
 import io.tilemud.queue.QueueStatus;
+import io.tilemud.websocket.support.GameFixture;
 import io.tilemud.websocket.support.RecordingMessenger;
 import io.tilemud.websocket.support.WebSocketEvents;
 import org.junit.jupiter.api.AfterAll;
@@ -135,16 +135,16 @@ class CacheFaultTest {
     void play_redisKilledThenBackEmptyOnItsPort_movesAckedThroughout_admissionDegradedThenInvariantsHoldWithoutRestart()
             throws Exception {
         // GIVEN a capacity-2 instance: A and B playing (admitted, connected through the $connect handler), C queued
-        String world = "ck-" + UUID.randomUUID().toString().substring(0, 8);
-        context.getBean(InstanceService.class).upsert(world, 2, "dev", InstanceState.ACCEPTING);
-        Player a = player("Killed A");
-        Player b = player("Killed B");
-        Player c = player("Killed C");
-        String[] aPlays = playing(a, world);
-        playing(b, world);
-        assertTrue(admit(c, world) instanceof AdmissionResult.Queued);
+        GameFixture game = new GameFixture(context);
+        String world = game.instance(2);
+        GameFixture.Player a = game.player("Killed A");
+        GameFixture.Player b = game.player("Killed B");
+        GameFixture.Player c = game.player("Killed C");
+        GameFixture.Playing aPlays = game.playing(a, world);
+        game.playing(b, world);
+        assertTrue(game.admit(c, world) instanceof AdmissionResult.Queued);
         long[] seq = {1};
-        assertEquals("event.ack", move(aPlays[1], seq).frame().get("type").asText());
+        assertEquals("event.ack", move(aPlays.connectionId(), seq).frame().get("type").asText());
         CacheConnection cache = context.getBean(CacheConnection.class);
         int port = redis.port();
 
@@ -153,13 +153,13 @@ class CacheFaultTest {
         redis.close();
         List<Long> downMillis = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            Reply r = move(aPlays[1], seq);
+            Reply r = move(aPlays.connectionId(), seq);
             // THEN play goes on (RT-07): every move is still persisted and acknowledged, within the bound
             assertEquals("event.ack", r.frame().get("type").asText(), "RT-07: " + r.frame());
             downMillis.add(r.millis());
         }
         long t0 = System.nanoTime();
-        AdmissionResult whileDown = admit(player("Killed D"), world);
+        AdmissionResult whileDown = game.admit(game.player("Killed D"), world);
         long admissionMillis = (System.nanoTime() - t0) / 1_000_000;
         // AND admission is refused transiently with a retry hint, at once (the breaker is open by now)
         assertTrue(whileDown instanceof AdmissionResult.Rejected r && r.reason() == ErrorCode.SERVICE_DEGRADED
@@ -171,9 +171,9 @@ class CacheFaultTest {
         redis = EmbeddedRedis.start(Files.createTempDirectory("tilemud-redis-fault-"), port);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         AdmissionResult d;
-        Player newcomer = player("Killed E");
+        GameFixture.Player newcomer = game.player("Killed E");
         do {
-            d = admit(newcomer, world);
+            d = game.admit(newcomer, world);
         } while (d instanceof AdmissionResult.Rejected r && r.reason() == ErrorCode.SERVICE_DEGRADED
                 && System.nanoTime() < deadline);
         System.out.printf("[fault] redis SIGKILL: move latencies while down (ms) %s; admission %s in %d ms; "
@@ -185,45 +185,20 @@ class CacheFaultTest {
         long slots = cache.call(r -> r.zcard(io.tilemud.admission.AdmissionKeys.slots(world)));
         assertEquals(2L, slots);
         // AND A, still playing here, cannot get a second session on another instance (ADM-08)
-        String elsewhere = "ck-" + UUID.randomUUID().toString().substring(0, 8);
-        context.getBean(InstanceService.class).upsert(elsewhere, 10, "dev", InstanceState.ACCEPTING);
-        AdmissionResult second = admit(a, elsewhere);
+        String elsewhere = game.instance(10);
+        AdmissionResult second = game.admit(a, elsewhere);
         assertTrue(second instanceof AdmissionResult.Rejected r && r.reason() == ErrorCode.ALREADY_IN_SESSION,
                 String.valueOf(second));
         // AND C, whose queue place died with the server, is told so with a distinct transient code
         assertEquals(new QueueStatus.Refused(ErrorCode.QUEUE_RESET, null),
                 context.getBean(QueueService.class).status(c.subject(), world, c.characterId().toString()));
         // AND A plays on, and every acknowledged move is stored (consecutive seqs: the last covers them all)
-        assertEquals("event.ack", move(aPlays[1], seq).frame().get("type").asText());
-        assertEquals(seq[0] - 1, context.getBean(ActionLog.class).lastSeq(aPlays[0]));
+        assertEquals("event.ack", move(aPlays.connectionId(), seq).frame().get("type").asText());
+        assertEquals(seq[0] - 1, context.getBean(ActionLog.class).lastSeq(aPlays.sessionId()));
     }
 
-    private record Player(String subject, UUID characterId) {
-    }
 
-    private static Player player(String name) {
-        String subject = "ck-" + UUID.randomUUID();
-        UUID userId = context.getBean(UserService.class).ensureUser(subject).id();
-        var created = (CreateCharacterResult.Created) context.getBean(CharacterService.class).create(userId,
-                name + " " + UUID.randomUUID().toString().substring(0, 6));
-        context.getBean(CharacterService.class).selectActive(userId, created.character().id());
-        return new Player(subject, created.character().id());
-    }
 
-    private static AdmissionResult admit(Player p, String instanceId) {
-        return context.getBean(AdmissionService.class).admit(new AdmissionRequest(p.subject(), instanceId,
-                p.characterId().toString(), "dev", null, null));
-    }
-
-    /** Admitted and connected through the real $connect handler; returns {sessionId, connectionId}. */
-    private static String[] playing(Player p, String instanceId) {
-        var admitted = (AdmissionResult.Admitted) admit(p, instanceId);
-        String connectionId = UUID.randomUUID().toString();
-        var response = new ConnectHandler(context).handleRequest(WebSocketEvents.connect(connectionId, p.subject(),
-                Map.of("sessionId", admitted.sessionId())), new LocalLambdaContext());
-        assertEquals(200, response.getStatusCode(), response.getBody());
-        return new String[]{admitted.sessionId(), connectionId};
-    }
 
     private record Reply(JsonNode frame, long millis) {
     }

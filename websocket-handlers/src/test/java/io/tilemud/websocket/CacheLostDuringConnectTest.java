@@ -3,21 +3,15 @@ package io.tilemud.websocket;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
-import io.tilemud.admission.AdmissionRequest;
 import io.tilemud.admission.AdmissionResult;
-import io.tilemud.admission.AdmissionService;
-import io.tilemud.character.CharacterService;
-import io.tilemud.character.CreateCharacterResult;
 import io.tilemud.connection.ConnectionRegistry;
 import io.tilemud.embedded.EmbeddedRedis;
 import io.tilemud.embedded.LocalLambdaContext;
 import io.tilemud.embedded.testing.SharedTestInfra;
 import io.tilemud.error.ErrorCode;
-import io.tilemud.instance.InstanceService;
-import io.tilemud.instance.InstanceState;
-import io.tilemud.user.UserService;
 import io.tilemud.websocket.connect.ConnectHandler;
 import io.tilemud.websocket.support.CacheLostOnRegister;
+import io.tilemud.websocket.support.GameFixture;
 import io.tilemud.websocket.support.RecordingMessenger;
 import io.tilemud.websocket.support.WebSocketEvents;
 import org.junit.jupiter.api.AfterAll;
@@ -65,35 +59,26 @@ class CacheLostDuringConnectTest {
     void connect_cacheLostBetweenActivationAndRegistryWrite_handshakeRefused_andTheCharacterPlaysNowhereTwice()
             throws Exception {
         // GIVEN an admitted player about to open its socket
-        String world = "lc-" + UUID.randomUUID().toString().substring(0, 8);
-        String other = "lc-" + UUID.randomUUID().toString().substring(0, 8);
-        context.getBean(InstanceService.class).upsert(world, 5, "dev", InstanceState.ACCEPTING);
-        context.getBean(InstanceService.class).upsert(other, 5, "dev", InstanceState.ACCEPTING);
-        String subject = "lc-" + UUID.randomUUID();
-        UUID userId = context.getBean(UserService.class).ensureUser(subject).id();
-        var character = ((CreateCharacterResult.Created) context.getBean(CharacterService.class)
-                .create(userId, "Lost " + UUID.randomUUID().toString().substring(0, 6))).character();
-        context.getBean(CharacterService.class).selectActive(userId, character.id());
-        AdmissionService admission = context.getBean(AdmissionService.class);
-        var admitted = assertInstanceOf(AdmissionResult.Admitted.class, admission.admit(
-                new AdmissionRequest(subject, world, character.id().toString(), "dev", null, null)));
+        GameFixture game = new GameFixture(context);
+        String world = game.instance(5);
+        String other = game.instance(5);
+        GameFixture.Player lost = game.player("Lost");
+        var admitted = assertInstanceOf(AdmissionResult.Admitted.class, game.admit(lost, world));
         // WHEN the cache is lost right after the activation and rebuilt (by some other request) before the connection
         // is in the registry
         context.getBean(CacheLostOnRegister.class).arm();
         String connectionId = UUID.randomUUID().toString();
         APIGatewayV2WebSocketResponse response = new ConnectHandler(context).handleRequest(WebSocketEvents.connect(
-                connectionId, subject, Map.of("sessionId", admitted.sessionId())), new LocalLambdaContext());
+                connectionId, lost.subject(), Map.of("sessionId", admitted.sessionId())), new LocalLambdaContext());
         // THEN the handshake is refused, transiently, and the socket left no registry entry behind
         assertEquals(503, response.getStatusCode(), response.getBody());
         assertEquals(ErrorCode.SERVICE_DEGRADED.name(),
                 new ObjectMapper().readTree(response.getBody()).get("code").asText());
         assertTrue(context.getBean(ConnectionRegistry.class).find(connectionId).isEmpty());
         // AND the character can be admitted again — once, on one instance — and then nowhere else
-        AdmissionResult again = admission.admit(new AdmissionRequest(subject, other, character.id().toString(),
-                "dev", null, null));
+        AdmissionResult again = game.admit(lost, other);
         assertInstanceOf(AdmissionResult.Admitted.class, again, String.valueOf(again));
-        AdmissionResult third = admission.admit(new AdmissionRequest(subject, world, character.id().toString(),
-                "dev", null, null));
+        AdmissionResult third = game.admit(lost, world);
         assertTrue(third instanceof AdmissionResult.Rejected r && r.reason() == ErrorCode.ALREADY_IN_SESSION,
                 String.valueOf(third));
     }

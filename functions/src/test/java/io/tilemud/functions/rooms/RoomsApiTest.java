@@ -408,11 +408,9 @@ class RoomsApiTest {
     @Test
     void janitor_roomIdleForAnHour_warnedThenDeletedOnceEvenWithTwoJanitors() throws Exception {
         // GIVEN a room of two, and time moved past the idle hour
-        Player owner = player();
-        JsonNode room = create(owner).json();
-        String roomId = room.get("roomId").asText();
-        Player member = player();
-        join(member, room.get("inviteToken").asText());
+        RoomOfTwo two = roomOfTwo();
+        Player member = two.member();
+        String roomId = two.roomId();
         RoomJanitor janitor = context.getBean(RoomJanitor.class);
         clock.advance(Duration.ofMinutes(59));
         janitor.sweep();
@@ -436,11 +434,10 @@ class RoomsApiTest {
     @Test
     void janitor_memberActiveDuringTheWarning_roomKept_andTheNextIdleHourWarnsAgain() {
         // GIVEN a room of two, warned after an idle hour
-        Player owner = player();
-        JsonNode room = create(owner).json();
-        String roomId = room.get("roomId").asText();
-        Player member = player();
-        join(member, room.get("inviteToken").asText());
+        RoomOfTwo two = roomOfTwo();
+        Player owner = two.owner();
+        Player member = two.member();
+        String roomId = two.roomId();
         RoomJanitor janitor = context.getBean(RoomJanitor.class);
         clock.advance(Duration.ofHours(1).plusSeconds(1));
         janitor.sweep();
@@ -461,6 +458,17 @@ class RoomsApiTest {
         janitor.sweep();
         assertEquals(List.of("member.joined", "room.closing", "room.closing", "room.deleted"), types(member));
         assertError(show(member, roomId), 404, "NOT_FOUND");
+    }
+
+    private record RoomOfTwo(Player owner, Player member, String roomId) {
+    }
+
+    private RoomOfTwo roomOfTwo() {
+        Player owner = player();
+        JsonNode room = create(owner).json();
+        Player member = player();
+        assertEquals(200, join(member, room.get("inviteToken").asText()).status());
+        return new RoomOfTwo(owner, member, room.get("roomId").asText());
     }
 
     private static void twoAtOnce(RoomJanitor janitor) throws InterruptedException {
