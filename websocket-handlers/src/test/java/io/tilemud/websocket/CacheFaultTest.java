@@ -136,13 +136,11 @@ class CacheFaultTest {
             throws Exception {
         // GIVEN a capacity-2 instance: A and B playing (admitted, connected through the $connect handler), C queued
         GameFixture game = new GameFixture(context);
-        String world = game.instance(2);
-        GameFixture.Player a = game.player("Killed A");
-        GameFixture.Player b = game.player("Killed B");
-        GameFixture.Player c = game.player("Killed C");
-        GameFixture.Playing aPlays = game.playing(a, world);
-        game.playing(b, world);
-        assertTrue(game.admit(c, world) instanceof AdmissionResult.Queued);
+        GameFixture.FullInstance full = game.fullInstanceWithOneQueued();
+        String world = full.instanceId();
+        GameFixture.Player a = full.a();
+        GameFixture.Player c = full.c();
+        GameFixture.Playing aPlays = full.aPlays();
         long[] seq = {1};
         assertEquals("event.ack", move(aPlays.connectionId(), seq).frame().get("type").asText());
         CacheConnection cache = context.getBean(CacheConnection.class);

@@ -96,13 +96,11 @@ class CacheLossTest {
     void cacheReplacedByAnEmptyOne_midPlay_capacityAndOneSessionPerCharacterHoldAndTheQueueSaysItWasReset()
             throws Exception {
         // GIVEN a capacity-2 instance with A and B playing and C queued
-        String world = game.instance(2);
-        GameFixture.Player a = game.player("A");
-        GameFixture.Player b = game.player("B");
-        GameFixture.Player c = game.player("C");
-        GameFixture.Playing aPlays = game.playing(a, world);
-        game.playing(b, world);
-        assertInstanceOf(AdmissionResult.Queued.class, game.admit(c, world));
+        GameFixture.FullInstance full = game.fullInstanceWithOneQueued();
+        String world = full.instanceId();
+        GameFixture.Player a = full.a();
+        GameFixture.Player c = full.c();
+        GameFixture.Playing aPlays = full.aPlays();
         assertEquals("event.ack", send(aPlays.connectionId(), "{\"type\":\"intent.move\",\"seq\":1,\"dx\":1,\"dy\":0}").get("type").asText());
         // WHEN the cache comes back empty
         emptyTheCache();

@@ -34,6 +34,10 @@ public final class GameFixture {
     public record Playing(String sessionId, String connectionId) {
     }
 
+    /** A capacity-2 instance that is full: {@code a} and {@code b} playing, {@code c} first in its queue. */
+    public record FullInstance(String instanceId, Player a, Player b, Player c, Playing aPlays) {
+    }
+
     public GameFixture(ApplicationContext context) {
         this.context = context;
     }
@@ -67,6 +71,17 @@ public final class GameFixture {
         APIGatewayV2WebSocketResponse response = new ConnectHandler(context).handleRequest(
                 WebSocketEvents.connect(connectionId, p.subject(), query), new LocalLambdaContext());
         return response.getStatusCode();
+    }
+
+    public FullInstance fullInstanceWithOneQueued() {
+        String world = instance(2);
+        Player a = player("A");
+        Player b = player("B");
+        Player c = player("C");
+        Playing aPlays = playing(a, world);
+        playing(b, world);
+        assertInstanceOf(AdmissionResult.Queued.class, admit(c, world));
+        return new FullInstance(world, a, b, c, aPlays);
     }
 
     /** Admitted and connected over the WebSocket handlers. */
