@@ -55,6 +55,7 @@ public final class GatewayClient implements AutoCloseable {
     /** Both the TCP/TLS/upgrade timeout and how long a client-side close may take before the socket is aborted. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    private static final int HELLO_TIMEOUT_BASE_DELAYS = 10;
 
     private static final int OP_DISPATCH = 0;
     private static final int OP_HEARTBEAT = 1;
@@ -219,8 +220,10 @@ public final class GatewayClient implements AutoCloseable {
         }
         WebSocket ws = c.webSocket;
         if (ws != null) {
-            // Send the close frame so Discord sees our code (non-1000 keeps the session), but never wait on a zombie.
-            ws.sendClose(code, reason).orTimeout(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            // Send the close frame so Discord sees our code (non-1000 keeps the session), after any pending send (the
+            // JDK allows one at a time), but never wait long on a zombie: abort the socket either way.
+            c.sends.thenCompose(ignored -> ws.sendClose(code, reason))
+                    .orTimeout(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((ignored, error) -> ws.abort());
         }
     }
@@ -408,6 +411,11 @@ public final class GatewayClient implements AutoCloseable {
         }
     }
 
+    /** How long an open connection may stay silent before HELLO: 10 × the base delay (10 s with Discord's 1 s). */
+    private Duration helloTimeout() {
+        return settings.reconnectBaseDelay().multipliedBy(HELLO_TIMEOUT_BASE_DELAYS);
+    }
+
     private void setState(GatewayState next) {
         if (state != next) {
             state = next;
@@ -426,7 +434,7 @@ public final class GatewayClient implements AutoCloseable {
 
     private static LoggingEventBuilder log(GatewayEvent event) {
         boolean warn = switch (event) {
-            case CONNECT_FAILED, ZOMBIE_DETECTED, FATAL_CLOSE, RECONNECTS_EXHAUSTED, SEQUENCE_GAP, MALFORMED_FRAME,
+            case CONNECT_FAILED, HELLO_TIMEOUT, ZOMBIE_DETECTED, FATAL_CLOSE, RECONNECTS_EXHAUSTED, SEQUENCE_GAP, MALFORMED_FRAME,
                  SEND_FAILED -> true;
             default -> false;
         };
@@ -445,8 +453,9 @@ public final class GatewayClient implements AutoCloseable {
         final boolean resume;
         WebSocket webSocket;
         private final StringBuilder fragments = new StringBuilder();
-        private CompletableFuture<Void> sends = CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> sends = CompletableFuture.completedFuture(null);
         private GatewayScheduler.Scheduled heartbeatTimer;
+        private GatewayScheduler.Scheduled helloTimer;
         private Duration heartbeatInterval;
         private boolean awaitingAck;
         private Instant lastHeartbeatAt;
@@ -471,6 +480,8 @@ public final class GatewayClient implements AutoCloseable {
                     return;
                 }
                 webSocket = ws;
+                // A gateway that accepts the upgrade but never says HELLO would leave us connected and deaf.
+                helloTimer = scheduler.schedule(helloTimeout(), this::helloTimedOut);
             } finally {
                 lock.unlock();
             }
@@ -548,7 +559,24 @@ public final class GatewayClient implements AutoCloseable {
             }
         }
 
+        private void helloTimedOut() {
+            lock.lock();
+            try {
+                if (current() && heartbeatInterval == null) {
+                    log(GatewayEvent.HELLO_TIMEOUT).addKeyValue("connection", id)
+                            .addKeyValue("timeoutMs", helloTimeout().toMillis()).log("no HELLO from the gateway; reconnecting");
+                    reconnect(this, GatewayCloseCodes.CLIENT_RECONNECT, "no hello", null);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
         void startHeartbeats(Duration interval, Duration first) {
+            if (helloTimer != null) {
+                helloTimer.cancel();
+                helloTimer = null;
+            }
             heartbeatInterval = interval;
             heartbeatTimer = scheduler.schedule(first, this::heartbeatTick);
         }
@@ -620,6 +648,10 @@ public final class GatewayClient implements AutoCloseable {
 
         void stopTimers() {
             stopped = true;
+            if (helloTimer != null) {
+                helloTimer.cancel();
+                helloTimer = null;
+            }
             if (heartbeatTimer != null) {
                 heartbeatTimer.cancel();
                 heartbeatTimer = null;

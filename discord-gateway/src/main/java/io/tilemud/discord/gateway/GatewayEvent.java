@@ -5,6 +5,7 @@ enum GatewayEvent {
     CONNECTING,
     CONNECT_FAILED,
     HELLO,
+    HELLO_TIMEOUT,
     IDENTIFY_SENT,
     RESUME_SENT,
     SESSION_READY,

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param intents              the gateway intents bit set, normally {@link GatewayIntents#RELAY}
  * @param reconnectBaseDelay   the first reconnect wait (Discord's rules: 1 s); attempt n waits base × 2^(n-1), so
  *                             1→2→4→8→16 s. The wait before re-identifying after an INVALID_SESSION {@code d:false} is
- *                             1–5 × this base (Discord asks for 1–5 s), so tests scale both with one knob
+ *                             1–5 × this base (Discord asks for 1–5 s), and an open connection that sends no HELLO
+ *                             within 10 × this base is abandoned, so tests scale all three with one knob
  * @param maxReconnectAttempts how many reconnects in a row may fail before the client stops with
  *                             {@link GatewayState#STOPPED_EXHAUSTED} (5); a READY or RESUMED resets the count
  */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The gateway client against {@link FakeGateway} over real sockets: Discord's protocol with short heartbeat intervals
@@ -29,6 +32,8 @@ class GatewayClientTest {
 
     static final Duration BASE = Duration.ofMillis(20);
     static final Duration HEARTBEAT = Duration.ofMillis(100);
+    /** The client gives an open connection 10 × base to say HELLO; that timer shows up among the scheduled delays. */
+    static final Duration HELLO_TIMEOUT = BASE.multipliedBy(10);
     static final String TOKEN = "fake-bot-token-do-not-log";
 
     static HttpClient http;
@@ -91,6 +96,22 @@ class GatewayClientTest {
         return json.createObjectNode().put(key, value);
     }
 
+    /**
+     * The delays the client scheduled from index {@code from} on, without hello timeouts and heartbeats (the regular
+     * interval, and the first one at interval × 0.5 for the clients {@link #connectReady()} starts).
+     */
+    List<Duration> reconnectDelays(int from) {
+        return scheduler.delays.subList(from, scheduler.delays.size()).stream()
+                .filter(delay -> !delay.equals(HELLO_TIMEOUT) && !delay.equals(HEARTBEAT)
+                        && !delay.equals(HEARTBEAT.dividedBy(2)))
+                .toList();
+    }
+
+    /** The heartbeat delays the client scheduled (without hello timeouts). */
+    List<Duration> heartbeatDelays() {
+        return scheduler.delays.stream().filter(delay -> !delay.equals(HELLO_TIMEOUT)).toList();
+    }
+
     void assertDispatchedOnceInOrder() {
         List<Long> seqs = listener.sequences();
         assertEquals(LongStream.rangeClosed(1, seqs.size()).boxed().toList(), seqs, "every seq once, in order");
@@ -133,8 +154,8 @@ class GatewayClientTest {
         List<JsonNode> heartbeats = fake.received(1);
 
         // THEN the first was scheduled at interval × jitter (25 ms) and the following at the interval
-        assertEquals(Duration.ofMillis(25), scheduler.delays.get(0));
-        assertEquals(List.of(HEARTBEAT, HEARTBEAT, HEARTBEAT), scheduler.delays.subList(1, 4));
+        assertEquals(Duration.ofMillis(25), heartbeatDelays().get(0));
+        assertEquals(List.of(HEARTBEAT, HEARTBEAT, HEARTBEAT), heartbeatDelays().subList(1, 4));
         // AND each carried the last sequence (READY was 1); the ACKs kept the connection healthy
         heartbeats.forEach(beat -> assertEquals(1, beat.get("d").asLong()));
         assertEquals(1, fake.connectionAttempts().size());
@@ -357,7 +378,7 @@ class GatewayClientTest {
         assertEquals(0, fake.received(6).size());
         assertNotEquals(oldSession, client.sessionId());
         assertEquals("/?v=10&encoding=json", fake.connectionAttempts().get(1).uri());
-        assertEquals(BASE, scheduler.delays.get(scheduler.delays.indexOf(BASE)));
+        assertEquals(List.of(BASE), reconnectDelays(0));
         assertTrue(listener.fatalCloses.isEmpty());
     }
 
@@ -374,8 +395,7 @@ class GatewayClientTest {
         Await.until("fatal", () -> client.state() == GatewayState.STOPPED_FATAL);
         assertEquals(List.of("4004:Authentication failed"), listener.fatalCloses);
         // AND it scheduled no reconnect (only heartbeats may have been scheduled before the close), nor will it
-        assertTrue(scheduler.delays.subList(timersBefore, scheduler.delays.size()).stream()
-                .allMatch(HEARTBEAT::equals), scheduler.delays.toString());
+        assertEquals(List.of(), reconnectDelays(timersBefore), scheduler.delays.toString());
         assertEquals(1, fake.connectionAttempts().size());
         assertTrue(listener.exhausted.isEmpty());
         assertEquals(GatewayState.STOPPED_FATAL, listener.states.get(listener.states.size() - 1));
@@ -400,8 +420,7 @@ class GatewayClientTest {
         List<FakeGateway.ConnectionAttempt> attempts = fake.connectionAttempts();
         assertEquals(6, attempts.size(), "the first connection and five reconnects");
         // AND the reconnects were scheduled at 1, 2, 4, 8, 16 × base ...
-        List<Duration> backoff = scheduler.delays.subList(timersBefore, scheduler.delays.size()).stream()
-                .filter(delay -> !delay.equals(HEARTBEAT)).toList();
+        List<Duration> backoff = reconnectDelays(timersBefore);
         assertEquals(List.of(BASE, BASE.multipliedBy(2), BASE.multipliedBy(4), BASE.multipliedBy(8),
                 BASE.multipliedBy(16)), backoff);
         // ... and really waited that long: reconnect n+1 came at least 2^n × base after reconnect n
@@ -428,8 +447,7 @@ class GatewayClientTest {
 
         // THEN the backoff starts over at the base delay
         Await.until("second RESUMED", () -> listener.count("RESUMED") == 2);
-        assertEquals(BASE, scheduler.delays.subList(timersBefore, scheduler.delays.size()).stream()
-                .filter(delay -> !delay.equals(HEARTBEAT)).findFirst().orElseThrow());
+        assertEquals(List.of(BASE), reconnectDelays(timersBefore));
         assertDispatchedOnceInOrder();
     }
 
@@ -506,5 +524,91 @@ class GatewayClientTest {
         assertEquals(1, fake.connectionAttempts().size());
         assertNotNull(listener.dispatches.get(2).data());
         assertEquals(GatewayState.READY, client.state());
+    }
+
+    @ParameterizedTest(name = "close {0} → {1}")
+    @CsvSource({
+            "4000, RESUME", "4001, RESUME", "4002, RESUME", "4003, RESUME", "4005, RESUME", "4008, RESUME",
+            "4007, IDENTIFY", "4009, IDENTIFY",
+            "4004, FATAL", "4010, FATAL", "4011, FATAL", "4012, FATAL", "4013, FATAL", "4014, FATAL"})
+    void serverClose_eachDiscordCode_resumesIdentifiesOrStops(int code, String expected) {
+        // GIVEN a ready client that saw one event
+        connectReady();
+        String session = client.sessionId();
+        fake.dispatch("MESSAGE_CREATE", data("content", "A"));
+        Await.until("A", () -> listener.dispatches.size() == 2);
+
+        // WHEN the gateway closes with the code
+        assertTrue(fake.faults().close(code, "code " + code));
+
+        // THEN the client does what Discord's close-code table says
+        switch (expected) {
+            case "RESUME" -> {
+                Await.until("RESUMED", () -> listener.count("RESUMED") == 1, () -> listener.types());
+                assertEquals(session, fake.received(6).get(0).get("d").get("session_id").asText());
+                assertEquals(2, fake.received(6).get(0).get("d").get("seq").asLong());
+                assertEquals(1, fake.received(2).size());
+                assertDispatchedOnceInOrder();
+            }
+            case "IDENTIFY" -> {
+                Await.until("second READY", () -> listener.count("READY") == 2, () -> listener.types());
+                assertEquals(0, fake.received(6).size());
+                assertEquals(2, fake.received(2).size());
+                assertNotEquals(session, client.sessionId());
+                assertEquals(1, client.lastSequence());
+            }
+            default -> {
+                Await.until("fatal", () -> client.state() == GatewayState.STOPPED_FATAL);
+                assertEquals(List.of(code + ":code " + code), listener.fatalCloses);
+                assertEquals(1, fake.connectionAttempts().size());
+                assertEquals(List.of(), reconnectDelays(0));
+                assertNull(client.sessionId());
+            }
+        }
+        assertTrue(listener.exhausted.isEmpty());
+    }
+
+    @Test
+    void resume_sessionExpiredWhileAway_invalidSessionThenIdentifiesAnew() {
+        // GIVEN a ready client whose connection drops and whose session Discord times out meanwhile
+        connectReady();
+        String oldSession = client.sessionId();
+        assertTrue(fake.faults().dropConnection());
+        assertTrue(fake.faults().expireSession());
+
+        // WHEN the client tries to resume
+        Await.until("second READY", () -> listener.count("READY") == 2, () -> listener.types());
+
+        // THEN the gateway answered RESUME with op 9 d:false and the client identified a new session on the gateway URL
+        assertEquals(1, fake.received(6).size());
+        assertEquals(2, fake.received(2).size());
+        assertNotEquals(oldSession, client.sessionId());
+        List<FakeGateway.ConnectionAttempt> attempts = fake.connectionAttempts();
+        assertEquals("/resume?v=10&encoding=json", attempts.get(1).uri());
+        assertEquals("/?v=10&encoding=json", attempts.get(2).uri());
+        assertEquals(List.of(1L, 1L), listener.sequences());
+        assertTrue(listener.states.contains(GatewayState.RESUMING));
+        assertEquals(GatewayState.READY, client.state());
+    }
+
+    @Test
+    void hello_neverSent_abandonsConnectionAfterTimeoutAndReconnects() {
+        // GIVEN a gateway that accepts connections but never says HELLO
+        fake = FakeGateway.start("127.0.0.1", 0, HEARTBEAT);
+        fake.faults().withholdHello(true);
+        startClient(0.5);
+        Await.until("first connection", () -> fake.connectionAttempts().size() == 1);
+
+        // WHEN the hello timeout passes; the gateway then behaves again
+        Await.until("hello timeout", () -> listener.states.contains(GatewayState.DISCONNECTED), () -> listener.states);
+        fake.faults().withholdHello(false);
+
+        // THEN the client closed the silent connection with a resumable code and reconnected to a working one
+        awaitReady();
+        assertEquals(GatewayCloseCodes.CLIENT_RECONNECT, fake.clientCloseCodes().get(0));
+        assertEquals(2, fake.connectionAttempts().size());
+        assertTrue(scheduler.delays.contains(HELLO_TIMEOUT), scheduler.delays.toString());
+        assertEquals(List.of(BASE), reconnectDelays(0));
+        assertEquals(1, fake.received(2).size());
     }
 }

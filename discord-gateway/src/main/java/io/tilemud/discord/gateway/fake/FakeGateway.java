@@ -98,6 +98,7 @@ public final class FakeGateway implements AutoCloseable {
     private boolean fragment;
     private int replayOverlap;
     private boolean ignoreIdentify;
+    private boolean withholdHello;
 
     private FakeGateway(String host, Duration heartbeatInterval) {
         this.host = host;
@@ -244,6 +245,23 @@ public final class FakeGateway implements AutoCloseable {
         }
     }
 
+    void withholdHello(boolean on) {
+        synchronized (lock) {
+            withholdHello = on;
+        }
+    }
+
+    /** Ends the identified session wherever it is (Discord timed it out while the client was away). */
+    boolean expireSession() {
+        synchronized (lock) {
+            if (current == null) {
+                return false;
+            }
+            discardSession(current);
+            return true;
+        }
+    }
+
     void replayOverlap(int dispatches) {
         synchronized (lock) {
             replayOverlap = dispatches;
@@ -362,7 +380,9 @@ public final class FakeGateway implements AutoCloseable {
                 hello.put("heartbeat_interval", heartbeatInterval.toMillis());
                 synchronized (lock) {
                     live = this;
-                    write(op(10, hello));
+                    if (!withholdHello) {
+                        write(op(10, hello));
+                    }
                 }
             });
         }

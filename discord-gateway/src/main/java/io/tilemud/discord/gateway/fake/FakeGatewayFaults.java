@@ -78,4 +78,17 @@ public final class FakeGatewayFaults {
     public void ignoreIdentify(boolean on) {
         gateway.ignoreIdentify(on);
     }
+
+    /** Opens new connections without sending HELLO (a gateway that accepts and then says nothing). */
+    public void withholdHello(boolean on) {
+        gateway.withholdHello(on);
+    }
+
+    /**
+     * Ends the identified session without telling the client (Discord timed it out while the client was away):
+     * the next RESUME is answered with op 9 {@code d:false}. False when no session exists.
+     */
+    public boolean expireSession() {
+        return gateway.expireSession();
+    }
 }
