@@ -23,7 +23,7 @@ public final class ExecutorGatewayScheduler implements GatewayScheduler, AutoClo
     }
 
     @Override
-    public Scheduled schedule(Duration delay, Runnable task) {
+    public Scheduled schedule(Timer timer, Duration delay, Runnable task) {
         ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         return () -> future.cancel(false);
     }

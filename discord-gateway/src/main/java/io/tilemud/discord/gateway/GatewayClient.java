@@ -250,7 +250,7 @@ public final class GatewayClient implements AutoCloseable {
                 .addKeyValue("delayMs", delay.toMillis()).addKeyValue("resume", sessionId != null)
                 .log("gateway reconnect scheduled");
         long generation = ++reconnectGeneration;
-        reconnectTimer = scheduler.schedule(delay, () -> {
+        reconnectTimer = scheduler.schedule(GatewayScheduler.Timer.RECONNECT, delay, () -> {
             lock.lock();
             try {
                 if (generation == reconnectGeneration && state == GatewayState.DISCONNECTED) {
@@ -481,7 +481,7 @@ public final class GatewayClient implements AutoCloseable {
                 }
                 webSocket = ws;
                 // A gateway that accepts the upgrade but never says HELLO would leave us connected and deaf.
-                helloTimer = scheduler.schedule(helloTimeout(), this::helloTimedOut);
+                helloTimer = scheduler.schedule(GatewayScheduler.Timer.HELLO_TIMEOUT, helloTimeout(), this::helloTimedOut);
             } finally {
                 lock.unlock();
             }
@@ -578,7 +578,7 @@ public final class GatewayClient implements AutoCloseable {
                 helloTimer = null;
             }
             heartbeatInterval = interval;
-            heartbeatTimer = scheduler.schedule(first, this::heartbeatTick);
+            heartbeatTimer = scheduler.schedule(GatewayScheduler.Timer.HEARTBEAT, first, this::heartbeatTick);
         }
 
         private void heartbeatTick() {
@@ -595,7 +595,7 @@ public final class GatewayClient implements AutoCloseable {
                     return;
                 }
                 sendHeartbeat();
-                heartbeatTimer = scheduler.schedule(heartbeatInterval, this::heartbeatTick);
+                heartbeatTimer = scheduler.schedule(GatewayScheduler.Timer.HEARTBEAT, heartbeatInterval, this::heartbeatTick);
             } finally {
                 lock.unlock();
             }
