@@ -163,6 +163,18 @@ class GatewayClientTest {
         heartbeats.forEach(beat -> assertEquals(1, beat.get("d").asLong()));
         assertEquals(1, fake.connectionAttempts().size());
         assertEquals(GatewayState.READY, client.state());
+        // AND measured at the gateway: the first came ≥ 50 ms after the connection, the next ones ~200 ms apart
+        List<FakeGateway.ReceivedFrame> arrivals = fake.receivedFrames(1);
+        long connectedAt = fake.connectionAttempts().get(0).atNanos();
+        long first = arrivals.get(0).atNanos() - connectedAt;
+        assertTrue(first >= Duration.ofMillis(50).toNanos(), "first heartbeat after " + first / 1_000_000 + " ms");
+        assertTrue(first < Duration.ofMillis(50 + 500).toNanos(), "first heartbeat after " + first / 1_000_000 + " ms");
+        for (int i = 1; i < 4; i++) {
+            long gap = arrivals.get(i).atNanos() - arrivals.get(i - 1).atNanos();
+            // Each timer starts after the previous send, so arrival gaps only shrink by network jitter.
+            assertTrue(gap >= Duration.ofMillis(200 - 20).toNanos(), "gap " + i + " was " + gap / 1_000_000 + " ms");
+            assertTrue(gap < Duration.ofMillis(200 + 500).toNanos(), "gap " + i + " was " + gap / 1_000_000 + " ms");
+        }
         assertTrue(System.nanoTime() - helloAt >= Duration.ofMillis(50 + 3 * 200).toNanos(),
                 "four heartbeats cannot arrive faster than the schedule");
     }
