@@ -510,6 +510,40 @@ class GatewayClientTest {
     }
 
     @Test
+    void start_afterClose_rejectedWithoutConnecting() {
+        fake = FakeGateway.start("127.0.0.1", 0, HEARTBEAT);
+        scheduler = new RecordingScheduler();
+        listener = new RecordingListener();
+        client = new GatewayClient(new GatewaySettings(fake.url(), TOKEN, GatewayIntents.RELAY, BASE, 5), http,
+                Clock.systemUTC(), scheduler, listener, new FixedRandom(0.5));
+        client.close();
+
+        assertThrows(IllegalStateException.class, client::start);
+        assertEquals(GatewayState.CLOSED, client.state());
+        assertEquals(List.of(), fake.connectionAttempts());
+        assertEquals(List.of(), scheduler.requests);
+    }
+
+    @Test
+    void close_whileWaitingForHello_closesNormallyAndNeverReconnects() {
+        // GIVEN a client on an open connection that has not had HELLO yet
+        fake = FakeGateway.start("127.0.0.1", 0, HEARTBEAT);
+        fake.faults().withholdHello(true);
+        startClient(0.5);
+        Await.until("hello timer armed", () -> !scheduler.delays(GatewayScheduler.Timer.HELLO_TIMEOUT).isEmpty());
+
+        // WHEN it is closed
+        client.close();
+
+        // THEN it closed with 1000, scheduled no reconnect, and stays closed
+        Await.until("close frame", () -> !fake.clientCloseCodes().isEmpty());
+        assertEquals(List.of(1000), fake.clientCloseCodes());
+        assertEquals(List.of(), reconnectDelays(0));
+        assertEquals(GatewayState.CLOSED, client.state());
+        assertEquals(List.of(GatewayState.CONNECTING, GatewayState.CLOSED), listener.states);
+    }
+
+    @Test
     void listener_throws_clientCarriesOn() {
         // GIVEN a listener that fails on the first message
         fake = FakeGateway.start("127.0.0.1", 0, HEARTBEAT);
