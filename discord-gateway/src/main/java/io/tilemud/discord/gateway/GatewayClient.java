@@ -104,12 +104,15 @@ public final class GatewayClient implements AutoCloseable {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /** Opens the first connection; returns at once (the handshake is asynchronous). Callable once. */
+    /**
+     * Opens the first connection; returns at once (the handshake is asynchronous). Callable once, and not after
+     * {@link #close()}: a stopped client is replaced, not restarted, so no stale timer can revive it.
+     */
     public void start() {
         lock.lock();
         try {
-            if (started) {
-                throw new IllegalStateException("GatewayClient.start() was already called");
+            if (started || state.isFinal()) {
+                throw new IllegalStateException("GatewayClient can start once and not after close(); state " + state);
             }
             started = true;
             connect();

@@ -163,6 +163,18 @@ class GatewayClientTest {
         heartbeats.forEach(beat -> assertEquals(1, beat.get("d").asLong()));
         assertEquals(1, fake.connectionAttempts().size());
         assertEquals(GatewayState.READY, client.state());
+        // AND measured at the gateway: the first came ≥ 50 ms after the connection, the next ones ~200 ms apart
+        List<FakeGateway.ReceivedFrame> arrivals = fake.receivedFrames(1);
+        long connectedAt = fake.connectionAttempts().get(0).atNanos();
+        long first = arrivals.get(0).atNanos() - connectedAt;
+        assertTrue(first >= Duration.ofMillis(50).toNanos(), "first heartbeat after " + first / 1_000_000 + " ms");
+        assertTrue(first < Duration.ofMillis(50 + 500).toNanos(), "first heartbeat after " + first / 1_000_000 + " ms");
+        for (int i = 1; i < 4; i++) {
+            long gap = arrivals.get(i).atNanos() - arrivals.get(i - 1).atNanos();
+            // Each timer starts after the previous send, so arrival gaps only shrink by network jitter.
+            assertTrue(gap >= Duration.ofMillis(200 - 20).toNanos(), "gap " + i + " was " + gap / 1_000_000 + " ms");
+            assertTrue(gap < Duration.ofMillis(200 + 500).toNanos(), "gap " + i + " was " + gap / 1_000_000 + " ms");
+        }
         assertTrue(System.nanoTime() - helloAt >= Duration.ofMillis(50 + 3 * 200).toNanos(),
                 "four heartbeats cannot arrive faster than the schedule");
     }
@@ -495,6 +507,40 @@ class GatewayClientTest {
         connectReady();
         assertThrows(IllegalStateException.class, client::start);
         assertEquals(1, fake.connectionAttempts().size());
+    }
+
+    @Test
+    void start_afterClose_rejectedWithoutConnecting() {
+        fake = FakeGateway.start("127.0.0.1", 0, HEARTBEAT);
+        scheduler = new RecordingScheduler();
+        listener = new RecordingListener();
+        client = new GatewayClient(new GatewaySettings(fake.url(), TOKEN, GatewayIntents.RELAY, BASE, 5), http,
+                Clock.systemUTC(), scheduler, listener, new FixedRandom(0.5));
+        client.close();
+
+        assertThrows(IllegalStateException.class, client::start);
+        assertEquals(GatewayState.CLOSED, client.state());
+        assertEquals(List.of(), fake.connectionAttempts());
+        assertEquals(List.of(), scheduler.requests);
+    }
+
+    @Test
+    void close_whileWaitingForHello_closesNormallyAndNeverReconnects() {
+        // GIVEN a client on an open connection that has not had HELLO yet
+        fake = FakeGateway.start("127.0.0.1", 0, HEARTBEAT);
+        fake.faults().withholdHello(true);
+        startClient(0.5);
+        Await.until("hello timer armed", () -> !scheduler.delays(GatewayScheduler.Timer.HELLO_TIMEOUT).isEmpty());
+
+        // WHEN it is closed
+        client.close();
+
+        // THEN it closed with 1000, scheduled no reconnect, and stays closed
+        Await.until("close frame", () -> !fake.clientCloseCodes().isEmpty());
+        assertEquals(List.of(1000), fake.clientCloseCodes());
+        assertEquals(List.of(), reconnectDelays(0));
+        assertEquals(GatewayState.CLOSED, client.state());
+        assertEquals(List.of(GatewayState.CONNECTING, GatewayState.CLOSED), listener.states);
     }
 
     @Test

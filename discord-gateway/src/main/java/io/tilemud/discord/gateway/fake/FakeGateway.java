@@ -77,12 +77,16 @@ public final class FakeGateway implements AutoCloseable {
         }
     }
 
+    /** One frame the client sent, with its arrival time on {@link System#nanoTime()}'s clock. */
+    public record ReceivedFrame(long atNanos, JsonNode frame) {
+    }
+
     private final ObjectMapper json = new ObjectMapper();
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Object lock = new Object();
     private final FakeGatewayFaults faults = new FakeGatewayFaults(this);
-    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final List<ReceivedFrame> received = new CopyOnWriteArrayList<>();
     private final List<ConnectionAttempt> attempts = new CopyOnWriteArrayList<>();
     private final List<Integer> clientCloseCodes = new CopyOnWriteArrayList<>();
     private final Duration heartbeatInterval;
@@ -184,12 +188,17 @@ public final class FakeGateway implements AutoCloseable {
 
     /** Every frame the client sent, in arrival order, across connections. */
     public List<JsonNode> received() {
-        return List.copyOf(received);
+        return received.stream().map(ReceivedFrame::frame).toList();
     }
 
     /** The frames the client sent with opcode {@code op}. */
     public List<JsonNode> received(int op) {
-        return received.stream().filter(frame -> frame.path("op").asInt(-1) == op).toList();
+        return receivedFrames(op).stream().map(ReceivedFrame::frame).toList();
+    }
+
+    /** The frames the client sent with opcode {@code op}, with arrival times (to measure heartbeat spacing). */
+    public List<ReceivedFrame> receivedFrames(int op) {
+        return received.stream().filter(frame -> frame.frame().path("op").asInt(-1) == op).toList();
     }
 
     /** Every WebSocket upgrade request, refused ones included, in arrival order. */
@@ -415,7 +424,7 @@ public final class FakeGateway implements AutoCloseable {
                 closeWith(4002, "Decode error");
                 return;
             }
-            received.add(payload);
+            received.add(new ReceivedFrame(System.nanoTime(), payload));
             synchronized (lock) {
                 switch (payload.path("op").asInt(-1)) {
                     case 1 -> {
