@@ -81,9 +81,10 @@ export function createOverlays($, on) {
       }
       show('diagnostics', s.diagnostics);
       if (s.diagnostics) {
-        text('diagnostics', [`status      ${s.status}`, `rtt         ${s.rtt == null ? '–' : s.rtt + ' ms'}`,
-          `reconnects  ${s.reconnects}`, `connection  ${s.connectionId ?? '–'}`, `session     ${s.sessionId ?? '–'}`,
-          `last acked  ${s.lastAckedSeq}`, `unacked     ${s.outbox.length}`, `build       ${s.build}`].join('\n'));
+        // One line under the header (it wraps on narrow screens): a panel floating over the page hid the controls.
+        text('diagnostics', [`status ${s.status}`, `rtt ${s.rtt == null ? '–' : s.rtt + ' ms'}`,
+          `reconnects ${s.reconnects}`, `last acked ${s.lastAckedSeq}`, `unacked ${s.outbox.length}`,
+          `build ${s.build}`, `connection ${s.connectionId ?? '–'}`, `session ${s.sessionId ?? '–'}`].join('  ·  '));
       }
     },
   };

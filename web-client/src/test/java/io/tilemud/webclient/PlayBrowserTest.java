@@ -161,6 +161,10 @@ class PlayBrowserTest {
         waitStatus(b.d, "queued", WAIT);
         assertEquals("0", el(b.d, "queue-position").getText());
         assertTrue(el(b.d, "leave-queue").isDisplayed());
+        // With the diagnostics panel open (it used to cover this button), a real click still reaches Leave:
+        // WebDriver refuses a click whose target is covered (ElementClickInterceptedException).
+        a.d.findElement(org.openqa.selenium.By.id("diag-toggle")).click();
+        waitFor(a.d, WAIT, "diagnostics shown", x -> el(x, "diagnostics").isDisplayed());
         el(a.d, "leave").click();
         waitStatus(a.d, "ended", WAIT);
         b.playing(); // no click: the 5 s poll brings the admission
