@@ -306,14 +306,16 @@ public final class GatewayClient implements AutoCloseable {
             case OP_DISPATCH -> onDispatch(c, frame);
             case OP_RECONNECT -> {
                 log(GatewayEvent.RECONNECT_REQUESTED).addKeyValue("connection", c.id).log("gateway asked to reconnect");
-                reconnect(c, GatewayCloseCodes.CLIENT_RECONNECT, "reconnect requested", null);
+                // Discord asks for this on a healthy connection: reconnect at once (JDA does too); a reconnect that
+                // then fails falls back to the backoff schedule.
+                reconnect(c, GatewayCloseCodes.CLIENT_RECONNECT, "reconnect requested", Duration.ZERO);
             }
             case OP_INVALID_SESSION -> {
                 boolean resumable = d.asBoolean(false);
                 log(GatewayEvent.INVALID_SESSION).addKeyValue("connection", c.id).addKeyValue("resumable", resumable)
                         .log("gateway invalidated the session");
                 if (resumable) {
-                    reconnect(c, GatewayCloseCodes.CLIENT_RECONNECT, "invalid session, resuming", null);
+                    reconnect(c, GatewayCloseCodes.CLIENT_RECONNECT, "invalid session, resuming", Duration.ZERO);
                 } else {
                     forgetSession();
                     // Discord: wait a random 1–5 s before identifying again; scaled by the base delay for tests.
