@@ -73,7 +73,7 @@ final class ScriptedPlay implements AutoCloseable {
     ScriptedPlay() {
         Map<String, Object> properties = new HashMap<>(SharedTestInfra.get().properties());
         // Deadline short enough to reach in a test (ADM-13); a slow instance's decision waits for the gate.
-        properties.put("tilemud.admission.timeout-millis", 300);
+        properties.put("tilemud.admission.timeout-millis", 2000);
         properties.put("tilemud.realtime.moves-per-second", 3);
         ISink capture = new ISink() {
             @Override
@@ -131,6 +131,9 @@ final class ScriptedPlay implements AutoCloseable {
         ok(send("PUT", "/admin/instances/" + instance, admin, "{\"capacity\":1,\"build\":\"dev\",\"state\":\"ACCEPTING\"}"));
         ok(send("PUT", "/admin/instances/" + slowInstance, admin, "{\"capacity\":5,\"build\":\"dev\",\"state\":\"ACCEPTING\"}"));
 
+        // A first attempt warms the container (scripts loaded, pools filled) so the deadline below measures the gate.
+        connect(player("warm"), slowInstance.replace(SLOW_PREFIX, "warm-"), null);
+
         // Admission: alice gets the one slot, bob queues, carol runs an old build.
         Player alice = player("alice");
         JsonNode admitted = connect(alice, instance, null);
@@ -139,6 +142,7 @@ final class ScriptedPlay implements AutoCloseable {
         alice.reconnection = remember(admitted.get("reconnectionToken").asText());
         Player bob = player("bob");
         assertEquals("queued", connect(bob, instance, null).get("outcome").asText());
+        sweep(); // the janitor samples queue depth and active sessions while bob waits
         Player carol = player("carol");
         JsonNode old = json(send("POST", "/instances/" + instance + "/connect", carol.token,
                 "{\"characterId\":\"" + carol.character + "\",\"clientBuild\":\"0.9\"}"));
