@@ -1,11 +1,11 @@
 package io.tilemud.connection;
 
-import io.tilemud.contract.MetricNames;
-import io.tilemud.ops.metrics.CacheMetrics;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.annotation.Nullable;
+import io.tilemud.contract.MetricNames;
+import io.tilemud.ops.metrics.CacheMetrics;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;

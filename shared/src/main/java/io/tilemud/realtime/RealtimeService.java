@@ -1,16 +1,16 @@
 package io.tilemud.realtime;
 
-import io.tilemud.contract.MetricNames;
-import io.tilemud.ops.metrics.RealtimeMetrics;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
 import io.tilemud.connection.UserConnections;
+import io.tilemud.contract.MetricNames;
 import io.tilemud.error.ErrorCode;
 import io.tilemud.rooms.RoomService;
 import io.tilemud.instance.GameInstance;
 import io.tilemud.instance.InstanceService;
+import io.tilemud.ops.metrics.RealtimeMetrics;
 import io.tilemud.session.CacheUnavailableException;
 import io.tilemud.session.Session;
 import io.tilemud.session.SessionSettings;

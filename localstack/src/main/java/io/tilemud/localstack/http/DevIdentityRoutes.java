@@ -1,6 +1,5 @@
 package io.tilemud.localstack.http;
 
-import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBufUtil;
@@ -15,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The dev identity provider's endpoints under {@code /dev/}: mint a token, the JWKS, and OIDC discovery so generic
