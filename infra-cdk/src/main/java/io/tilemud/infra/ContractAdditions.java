@@ -17,21 +17,6 @@ public final class ContractAdditions {
     /** Query parameter every WebSocket connect carries ({@code wss://…/{stage}?sessionId=…}, section 3). */
     public static final String WS_SESSION_QUERY_PARAM = "sessionId";
 
-    /** Tag of {@link io.tilemud.contract.MetricNames#ADMISSION_ATTEMPTS}, published as a CloudWatch dimension. */
-    public static final String OUTCOME_TAG = "outcome";
-    public static final String OUTCOME_SUCCESS = "success";
-    public static final String OUTCOME_QUEUED = "queued";
-    public static final String OUTCOME_FAILED = "failed";
-    public static final String OUTCOME_TIMEOUT = "timeout";
-    /** Second tag of every attempt: the ADM-20 reason of a failure, {@link #NO_REASON} otherwise. */
-    public static final String REASON_TAG = "reason";
-    /** Reason tag value of attempts without a failure reason (what {@code AdmissionMetrics} records). */
-    public static final String NO_REASON = "none";
-    /** The failure reasons that mean the service, not the player, failed: only these count toward the alarm. */
-    public static final String REASON_INTERNAL_ERROR = "INTERNAL_ERROR";
-    public static final String REASON_SERVICE_DEGRADED = "SERVICE_DEGRADED";
-    public static final String REASON_TIMEOUT = "TIMEOUT";
-
     /** Cognito group whose members get the admin role claim ({@code cognito:groups}) for the admin API (ADM-21). */
     public static final String ADMIN_GROUP = "admin";
 

@@ -1,10 +1,8 @@
 package io.tilemud.infra;
 
-import io.tilemud.contract.MetricNames;
 import io.tilemud.infra.FunctionSpec.LambdaJar;
 import io.tilemud.infra.FunctionSpec.Need;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
@@ -80,12 +78,8 @@ public final class Functions extends Construct {
             // Table.grant covers the table and its indexes (Query on bySession/byInstance needs the index ARNs).
             data.connections().table().grant(function, spec.tableActions().toArray(String[]::new));
         }
-        // Micrometer publishes OPS-03 metrics; PutMetricData has no resource ARNs, so the namespace is the fence.
-        function.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("cloudwatch:PutMetricData"))
-                .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", MetricNames.NAMESPACE)))
-                .build());
+        // No cloudwatch:PutMetricData: OPS-03 metrics leave as EMF lines in the function's own log stream
+        // (io.tilemud.ops.metrics), which CloudWatch Logs turns into metrics without any call from the function.
     }
 
     /**

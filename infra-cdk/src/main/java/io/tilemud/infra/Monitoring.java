@@ -13,8 +13,9 @@ import static io.tilemud.infra.GameMetrics.FIVE_MINUTES;
 import static io.tilemud.infra.GameMetrics.sum;
 
 /**
- * Alarms — every function's errors and throttles, 5xx of both APIs, queue depth, admission failure rate — notifying
- * one SNS topic on ALARM and OK, plus the overview dashboard of the same signals.
+ * Alarms — every function's errors and throttles, 5xx of both APIs, queue depth, admission failure rate, the
+ * availability SLO of intents, reconnect failure rate — notifying one SNS topic on ALARM and OK, plus the overview
+ * dashboard of the same signals and the rest of OPS-03.
  */
 public final class Monitoring extends Construct {
     private final Topic topic;
@@ -47,9 +48,17 @@ public final class Monitoring extends Construct {
         alarm("admission-failure-rate",
                 "Percent of admission attempts the service failed (internal error, cache down, timeout)",
                 failureRate, settings.alarms().admissionFailurePercent());
+        IMetric availability = GameMetrics.availability(settings.alarms().availabilityMinimumIntents());
+        alarm("availability-slo", "Availability SLO breached: fewer than " + settings.alarms().availabilityPercent()
+                        + " % of intents served over 5 minutes (OPS-03)", availability,
+                settings.alarms().availabilityPercent(), ComparisonOperator.LESS_THAN_THRESHOLD);
+        IMetric reconnectFailures = GameMetrics.reconnectFailureRate(settings.alarms().reconnectMinimumAttempts());
+        alarm("reconnect-failure-rate", "Percent of reconnects within grace that failed over 5 minutes",
+                reconnectFailures, settings.alarms().reconnectFailurePercent());
 
         new OverviewDashboard(this, "Overview", prefix, functions, http, realtime,
-                new OverviewDashboard.AlarmedSignals(http5xx, ws5xx, queueDepth, failureRate));
+                new OverviewDashboard.AlarmedSignals(http5xx, ws5xx, queueDepth, failureRate, availability,
+                        reconnectFailures));
     }
 
     public Topic topic() {
@@ -57,13 +66,18 @@ public final class Monitoring extends Construct {
     }
 
     private void alarm(String name, String description, IMetric metric, int threshold) {
+        alarm(name, description, metric, threshold, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+    }
+
+    private void alarm(String name, String description, IMetric metric, double threshold,
+                       ComparisonOperator comparison) {
         Alarm alarm = Alarm.Builder.create(this, name + "-alarm")
                 .alarmName(prefix + "-" + name)
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(threshold)
                 .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .comparisonOperator(comparison)
                 // No traffic is not an incident.
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();

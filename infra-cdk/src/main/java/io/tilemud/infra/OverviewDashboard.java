@@ -19,7 +19,8 @@ import static io.tilemud.infra.GameMetrics.MINUTE;
 public final class OverviewDashboard extends Construct {
 
     /** The signals the alarms already watch, so the dashboard shows exactly what pages. */
-    record AlarmedSignals(IMetric http5xx, IMetric ws5xx, IMetric queueDepth, IMetric failureRate) {
+    record AlarmedSignals(IMetric http5xx, IMetric ws5xx, IMetric queueDepth, IMetric failureRate,
+                          IMetric availability, IMetric reconnectFailures) {
     }
 
     public OverviewDashboard(Construct scope, String id, String stackName, Functions functions, GameHttpApi http,
@@ -43,12 +44,27 @@ public final class OverviewDashboard extends Construct {
                                 .markdown("# TileMUD " + stackName + "\nAdmission, realtime and function health.")
                                 .width(24).height(2).build()),
                         List.of(graph("Admission attempts by outcome", List.of(
-                                        GameMetrics.attempts(ContractAdditions.OUTCOME_SUCCESS),
-                                        GameMetrics.attempts(ContractAdditions.OUTCOME_QUEUED),
-                                        GameMetrics.allFailures(),
-                                        GameMetrics.attempts(ContractAdditions.OUTCOME_TIMEOUT))),
-                                graph("Admission failure rate (%)", List.of(alarmed.failureRate())),
-                                graph("Deepest admission queue", List.of(alarmed.queueDepth()))),
+                                        GameMetrics.attempts(MetricNames.SUCCESS),
+                                        GameMetrics.attempts(MetricNames.QUEUED),
+                                        GameMetrics.attempts(MetricNames.FAILED),
+                                        GameMetrics.attempts(MetricNames.TIMEOUT))),
+                                graph("Admission failures by reason, timeouts, throttles", List.of(
+                                        GameMetrics.failuresByReason(), GameMetrics.timeouts(),
+                                        GameMetrics.throttlesByRoute())),
+                                graph("Admission failure rate (%)", List.of(alarmed.failureRate()))),
+                        List.of(graph("Queue depth and peak", List.of(alarmed.queueDepth(), GameMetrics.queuePeak())),
+                                graph("Queue wait (ms)", List.of(
+                                        GameMetrics.timer(MetricNames.QUEUE_WAIT, Map.of(), "Average", "average"),
+                                        GameMetrics.timer(MetricNames.QUEUE_WAIT, Map.of(), "p95", "p95"))),
+                                graph("Active sessions, forced refreshes", List.of(GameMetrics.activeSessions(),
+                                        GameMetrics.forcedRefreshes()))),
+                        List.of(graph("Availability SLO: intents served (%)", List.of(alarmed.availability())),
+                                graph("Intents by outcome", List.of(GameMetrics.intents(MetricNames.OK),
+                                        GameMetrics.intents(MetricNames.REJECTED),
+                                        GameMetrics.intents(MetricNames.FAILED))),
+                                graph("Reconnects and failure rate (%)", List.of(
+                                        GameMetrics.reconnects(MetricNames.SUCCESS),
+                                        GameMetrics.reconnects(MetricNames.FAILURE), alarmed.reconnectFailures()))),
                         List.of(graph("HTTP requests", List.of(http.api().metricCount(GameMetrics.sum(MINUTE)))),
                                 graph("HTTP latency p95", List.of(http.api().metricLatency(
                                         MetricOptions.builder().statistic("p95").period(MINUTE).build()))),
@@ -56,13 +72,23 @@ public final class OverviewDashboard extends Construct {
                         List.of(graph("WebSocket connects and messages", List.of(
                                         GameMetrics.apiGateway("ConnectCount", ws, MINUTE),
                                         GameMetrics.apiGateway("MessageCount", ws, MINUTE))),
-                                graph("Action and admission latency, mean (ms)", List.of(
-                                        GameMetrics.timerAverage(MetricNames.ACTION_LATENCY),
-                                        GameMetrics.timerAverage(MetricNames.ADMISSION_LATENCY)))),
+                                graph("Action latency p95 by route, admission latency p95 (ms)", actionLatency()),
+                                graph("Cache hit ratio (%)", List.of(
+                                        GameMetrics.cacheHitRatio(MetricNames.CACHE_CONNECTIONS),
+                                        GameMetrics.cacheHitRatio(MetricNames.CACHE_INSTANCE_MEMBERS)))),
                         List.of(graph("Function invocations", invocations),
                                 graph("Function errors", errors),
                                 graph("Function duration p95", durations))))
                 .build();
+    }
+
+    private static List<IMetric> actionLatency() {
+        List<IMetric> lines = new ArrayList<>();
+        for (String route : MetricNames.INTENT_ROUTES) {
+            lines.add(GameMetrics.timer(MetricNames.ACTION_LATENCY, Map.of(MetricNames.ROUTE, route), "p95", route));
+        }
+        lines.add(GameMetrics.timer(MetricNames.ADMISSION_LATENCY, Map.of(), "p95", "admission"));
+        return lines;
     }
 
     private static MetricOptions labelled(String label, String statistic) {

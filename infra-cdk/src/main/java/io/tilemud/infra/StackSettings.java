@@ -174,15 +174,29 @@ public record StackSettings(
      * @param queueDepthThreshold         queue entries of one instance that raise the alarm (the cap is 1000)
      * @param admissionFailurePercent     failed + timed-out share of admission attempts that raises the alarm
      * @param admissionMinimumAttempts    attempts per minute below which the failure rate is not judged
+     * @param availabilityPercent         SLO (OPS-03): share of intents served over 5 minutes below which it alarms
+     * @param availabilityMinimumIntents  intents per 5 minutes below which the SLO is not judged
+     * @param reconnectFailurePercent     failed share of reconnects over 5 minutes that raises the alarm
+     * @param reconnectMinimumAttempts    reconnects per 5 minutes below which their failure ratio is not judged
      */
     public record AlarmSettings(Optional<String> email, int queueDepthThreshold, int admissionFailurePercent,
-                                int admissionMinimumAttempts) {
+                                int admissionMinimumAttempts, double availabilityPercent,
+                                int availabilityMinimumIntents, int reconnectFailurePercent,
+                                int reconnectMinimumAttempts) {
         public AlarmSettings {
             Objects.requireNonNull(email, "email");
             if (queueDepthThreshold < 1 || admissionFailurePercent < 1 || admissionFailurePercent > 100
-                    || admissionMinimumAttempts < 1) {
+                    || admissionMinimumAttempts < 1 || !(availabilityPercent > 0 && availabilityPercent < 100)
+                    || availabilityMinimumIntents < 1 || reconnectFailurePercent < 1 || reconnectFailurePercent > 100
+                    || reconnectMinimumAttempts < 1) {
                 throw new IllegalArgumentException("alarm thresholds out of range");
             }
+        }
+
+        /** The thresholds of issue 14's defaults with only the first four given (tests, older callers). */
+        public AlarmSettings(Optional<String> email, int queueDepthThreshold, int admissionFailurePercent,
+                             int admissionMinimumAttempts) {
+            this(email, queueDepthThreshold, admissionFailurePercent, admissionMinimumAttempts, 99.5, 100, 20, 5);
         }
     }
 
@@ -228,7 +242,11 @@ public record StackSettings(
                         reader.optionalText("alarmEmail"),
                         reader.integer("queueDepthAlarmThreshold", 800),
                         reader.integer("admissionFailureAlarmPercent", 20),
-                        reader.integer("admissionFailureMinimumAttempts", 20)));
+                        reader.integer("admissionFailureMinimumAttempts", 20),
+                        Double.parseDouble(reader.text("availabilityAlarmPercent", "99.5")),
+                        reader.integer("availabilityMinimumIntents", 100),
+                        reader.integer("reconnectFailureAlarmPercent", 20),
+                        reader.integer("reconnectMinimumAttempts", 5)));
     }
 
     private static Optional<OidcIssuer> oidc(ContextReader reader) {

@@ -30,6 +30,7 @@ public final class TileMudStack extends Stack {
         web.deploy(http.endpoint(), realtime.url(), settings.build(), identity.browserLogin());
         new JanitorSchedule(this, "Janitor", functions.get(FunctionId.JANITOR));
         var monitoring = new Monitoring(this, "Monitoring", settings, functions, http, realtime);
+        HelperFunctionLogs.retain(this, settings.logRetentionDays());
 
         output("HttpApiUrl", http.url(), "HTTP API base URL");
         output("WebSocketUrl", realtime.url(), "WebSocket URL (append ?sessionId=...)");

@@ -15,6 +15,7 @@ import static io.tilemud.infra.TemplateIndex.properties;
 import static io.tilemud.infra.TemplateIndex.refs;
 import static io.tilemud.infra.TemplateIndex.single;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,6 +197,24 @@ class FunctionsTest {
 
             // THEN a dedicated log group keeps 30 days
             assertEquals(30, ((Number) properties(stack.resource(logGroup)).get("RetentionInDays")).intValue());
+        });
+    }
+
+    @Test
+    void logGroups_everyLogGroupAndEveryLambdaOfTheTemplate_keepThirtyDays() {
+        // GIVEN every log group and every Lambda function in the template, ours and CDK's helpers alike
+        var groups = stack.ofType("AWS::Logs::LogGroup");
+        var lambdas = stack.ofType("AWS::Lambda::Function");
+        assertFalse(groups.isEmpty());
+
+        // THEN each group keeps 30 days (OPS-02, issue 14), and each function logs into one of them: a function
+        // without LoggingConfig would write to an implicit /aws/lambda group that never expires
+        groups.forEach((id, group) -> assertEquals(30,
+                ((Number) properties(group).get("RetentionInDays")).intValue(), id));
+        lambdas.forEach((id, lambda) -> {
+            var logging = (Map<String, Object>) properties(lambda).get("LoggingConfig");
+            assertNotNull(logging, id + " has no log group of its own");
+            assertTrue(groups.keySet().containsAll(refs(logging.get("LogGroup"))), id);
         });
     }
 

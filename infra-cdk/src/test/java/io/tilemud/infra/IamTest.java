@@ -156,16 +156,11 @@ class IamTest {
     }
 
     @Test
-    void putMetricData_isFencedToTheTileMudNamespace() {
-        // GIVEN every statement allowing cloudwatch:PutMetricData
-        var statements = stack.statementsByFunction().values().stream().flatMap(List::stream)
-                .filter(s -> actions(s).contains("cloudwatch:PutMetricData")).toList();
-
-        // WHEN reading their conditions
-        // THEN each is limited to the TileMUD namespace (the action has no resource-level ARNs)
-        assertEquals(FunctionId.values().length, statements.size());
-        statements.forEach(s -> assertEquals(
-                Map.of("StringEquals", Map.of("cloudwatch:namespace", io.tilemud.contract.MetricNames.NAMESPACE)),
-                s.get("Condition")));
+    void putMetricData_isGrantedToNoFunction() {
+        // GIVEN every statement of every function role
+        // WHEN looking for cloudwatch:PutMetricData
+        // THEN none: metrics are EMF log lines (issue 14), a push on the request path would be lost on freeze
+        assertTrue(stack.statementsByFunction().values().stream().flatMap(List::stream)
+                .noneMatch(s -> actions(s).contains("cloudwatch:PutMetricData")));
     }
 }

@@ -54,35 +54,61 @@ class MonitoringTest {
 
     @Test
     void queueDepthAlarm_queriesTheGaugeAcrossInstances() {
-        // GIVEN the queue depth gauge as Micrometer publishes it
-        String metric = MicrometerMetrics.gauge(MetricNames.QUEUE_DEPTH);
+        // GIVEN the queue depth gauge, one series per instance
+        String metric = MetricNames.QUEUE_DEPTH;
 
         // WHEN looking for the alarm on it
         var alarm = single(alarms.stream().filter(a -> a.toString().contains(metric)).collect(Collectors.toSet()));
 
-        // THEN it is a Metrics Insights query over the TileMUD namespace with the configured threshold
-        assertTrue(alarm.toString().contains("SELECT MAX(\"" + metric + "\") FROM \"" + MetricNames.NAMESPACE + "\""));
+        // THEN it is a Metrics Insights query over the gauge's dimension set with the configured threshold
+        assertTrue(alarm.toString().contains("SELECT MAX(\"" + metric + "\") FROM SCHEMA(\"" + MetricNames.NAMESPACE
+                + "\", " + MetricNames.INSTANCE + ")"), alarm.toString());
         assertEquals(800, ((Number) alarm.get("Threshold")).intValue());
     }
 
     @Test
-    void failureRateAlarm_isMetricMathOnAdmissionAttempts() {
-        // GIVEN the admission attempts counter as Micrometer publishes it
-        String metric = MicrometerMetrics.counter(MetricNames.ADMISSION_ATTEMPTS);
+    void failureRateAlarm_isMetricMathOnAttemptsAndServiceFailures() {
+        // GIVEN the admission counters
+        // WHEN looking for the alarm built on the failures
+        var alarm = single(alarms.stream().filter(a -> a.toString().contains(MetricNames.ADMISSION_FAILURES))
+                .collect(Collectors.toSet()));
 
-        // WHEN looking for the alarm built on it
-        var alarm = single(alarms.stream().filter(a -> a.toString().contains(metric)).collect(Collectors.toSet()));
-
-        // THEN a math expression over the outcome/reason series yields a percentage compared to the threshold
+        // THEN a math expression over the outcome and reason series yields a percentage compared to the threshold
         assertTrue(alarm.toString().contains("100 * "), alarm.toString());
-        assertTrue(alarm.toString().contains(MetricNames.NAMESPACE));
-        assertTrue(alarm.toString().contains(ContractAdditions.REASON_INTERNAL_ERROR));
         assertEquals(20, ((Number) alarm.get("Threshold")).intValue());
-        // ...reading each series by its exact dimensions, as AdmissionMetrics tags them (reason "none" if no failure)
-        assertEquals(Set.of(Map.of("Name", "outcome", "Value", "success"), Map.of("Name", "reason", "Value", "none")),
+        // ...reading each series by its exact dimensions, as AdmissionMetrics tags them
+        assertEquals(Set.of(Map.of("Name", MetricNames.OUTCOME, "Value", MetricNames.SUCCESS)),
                 dimensionsOf(alarm, "success"));
-        assertEquals(Set.of(Map.of("Name", "outcome", "Value", "failed"),
-                Map.of("Name", "reason", "Value", "INTERNAL_ERROR")), dimensionsOf(alarm, "internal"));
+        assertEquals(Set.of(Map.of("Name", MetricNames.REASON, "Value", "INTERNAL_ERROR")),
+                dimensionsOf(alarm, "finternalerror"));
+        assertEquals(Set.of(Map.of("Name", MetricNames.REASON, "Value", "TIMEOUT")), dimensionsOf(alarm, "ftimeout"));
+    }
+
+    @Test
+    void availabilityAlarm_firesBelow99Point5PercentOfIntentsServedOverFiveMinutes() {
+        // GIVEN the intents counter by outcome
+        var alarm = single(alarms.stream().filter(a -> String.valueOf(a.get("AlarmName")).endsWith("-availability-slo"))
+                .collect(Collectors.toSet()));
+
+        // THEN the SLO: served share of intents over 5 minutes, alarming below 99.5 %
+        assertEquals(99.5, ((Number) alarm.get("Threshold")).doubleValue());
+        assertEquals("LessThanThreshold", alarm.get("ComparisonOperator"));
+        assertEquals(Set.of(Map.of("Name", MetricNames.OUTCOME, "Value", MetricNames.FAILED)),
+                dimensionsOf(alarm, "failed"));
+        assertTrue(alarm.toString().contains(MetricNames.INTENTS));
+        assertTrue(alarm.toString().contains("Period=300"), alarm.toString());
+    }
+
+    @Test
+    void reconnectAlarm_isTheFailedShareOfReconnects() {
+        var alarm = single(alarms.stream()
+                .filter(a -> String.valueOf(a.get("AlarmName")).endsWith("-reconnect-failure-rate"))
+                .collect(Collectors.toSet()));
+
+        assertEquals(20, ((Number) alarm.get("Threshold")).intValue());
+        assertEquals(Set.of(Map.of("Name", MetricNames.RESULT, "Value", MetricNames.FAILURE)),
+                dimensionsOf(alarm, "failed"));
+        assertTrue(alarm.toString().contains(MetricNames.RECONNECTS));
     }
 
     @SuppressWarnings("unchecked")
@@ -100,7 +126,7 @@ class MonitoringTest {
 
         // WHEN reading every alarm's actions
         // THEN each notifies the topic on ALARM and on OK
-        assertEquals(2 * FunctionId.values().length + 4, alarms.size());
+        assertEquals(2 * FunctionId.values().length + 6, alarms.size());
         alarms.forEach(a -> {
             assertEquals(Set.of(topic), refs(a.get("AlarmActions")));
             assertEquals(Set.of(topic), refs(a.get("OKActions")));

@@ -1,5 +1,6 @@
 package io.tilemud.localstack;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.tilemud.functions.web.HttpApiFunction;
 import io.tilemud.config.TileMudSettings;
@@ -103,7 +104,8 @@ public final class LocalStack implements AutoCloseable {
             seedInstance(context);
             HttpApiEmulator httpApi = HttpApiEmulator.start(options.httpPort(), new HttpApiFunction(context),
                     identity, PUBLIC_ROUTES, webClientConfig(base, options.wsPort(),
-                            context.getBean(TileMudSettings.class).build()));
+                            context.getBean(TileMudSettings.class).build()),
+                    context.findBean(PrometheusMeterRegistry.class).map(registry -> registry::scrape));
             WebSocketApiEmulator webSocketApi = WebSocketApiEmulator.start(options.wsPort(), webSocketRoutes(context));
             return new LocalStack(servers, context, httpApi, webSocketApi, identity,
                     scheduleJanitor(context, options.janitorSeconds()), Duration.ofNanos(System.nanoTime() - started));
@@ -173,6 +175,10 @@ public final class LocalStack implements AutoCloseable {
         // One process serves every "function" locally, so it needs a bigger pool than one Lambda container.
         p.put("datasources.default.maximum-pool-size", 40);
         p.put("tilemud.realtime.management-endpoint", "http://127.0.0.1:" + wsPort + "/" + WebSocketApiEmulator.STAGE);
+        // Metrics (issue 14): the meters Lambda writes as EMF lines are served at GET /dev/metrics instead (the EMF
+        // lines would only clutter the console here).
+        p.put("tilemud.metrics.emf.enabled", false);
+        p.put("micronaut.metrics.export.prometheus.enabled", true);
         return p;
     }
 

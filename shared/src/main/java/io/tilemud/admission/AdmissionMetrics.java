@@ -13,15 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Admission meters (OPS-03). Recording only updates in-memory meters; the registry publishes in the background
- * (CloudWatch registry's own schedule), never on the request path. Thread-safe.
+ * Admission, queue and session meters (OPS-03; names, tags and units in {@link MetricNames}). Recording only updates
+ * in-memory meters: they leave a Lambda as EMF log lines when the invocation ends
+ * ({@link io.tilemud.ops.metrics.MetricsFlush}), never on the request path. Thread-safe.
  */
 @Singleton
 public class AdmissionMetrics {
     private final MeterRegistry registry;
     private final Timer latency;
     private final Timer queueWait;
-    private final Counter throttles;
+    private final Counter timeouts;
     private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> peak = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> sessions = new ConcurrentHashMap<>();
@@ -32,38 +33,53 @@ public class AdmissionMetrics {
                 .description("admission attempt, request to outcome").register(registry);
         this.queueWait = Timer.builder(MetricNames.QUEUE_WAIT).publishPercentiles(0.5, 0.95)
                 .description("enqueue to promotion").register(registry);
-        this.throttles = Counter.builder(MetricNames.ADMISSION_THROTTLES).register(registry);
+        this.timeouts = Counter.builder(MetricNames.ADMISSION_TIMEOUTS).register(registry);
     }
 
-    /** One attempt's outcome ({@code success|queued|failed|timeout}) and, for failures, the reason. */
+    /** An attempt that got a slot ({@code how}: NEW, PENDING, RECONNECTED, REPLACED). */
+    public void admitted(AdmissionResult.Admitted.How how, Duration took) {
+        count(MetricNames.ADMISSION_SUCCESSES, MetricNames.HOW, how.name());
+        attempt(MetricNames.SUCCESS, null, took);
+    }
+
+    /**
+     * One attempt's outcome ({@code success|queued|failed|timeout}) and, for failures and timeouts, the reason (an
+     * {@code ErrorCode} name).
+     */
     public void attempt(String outcome, String reason, Duration took) {
-        Counter.builder(MetricNames.ADMISSION_ATTEMPTS).tag("outcome", outcome).tag("reason", reason == null ? "none" : reason)
-                .register(registry).increment();
+        count(MetricNames.ADMISSION_ATTEMPTS, MetricNames.OUTCOME, outcome);
+        if (reason != null) {
+            count(MetricNames.ADMISSION_FAILURES, MetricNames.REASON, reason);
+        }
+        if (MetricNames.TIMEOUT.equals(outcome)) {
+            timeouts.increment();
+        }
         latency.record(took);
     }
 
+    /** An attempt refused by the failure rate limit's lock (ADM-12). */
     public void throttled() {
-        throttles.increment();
+        count(MetricNames.THROTTLES, MetricNames.ROUTE, MetricNames.ROUTE_CONNECT);
     }
 
     public void promoted(String instanceId, Duration waited) {
         queueWait.record(waited);
-        Counter.builder(MetricNames.QUEUE_PROMOTIONS).tag("instance", instanceId).register(registry).increment();
+        count(MetricNames.QUEUE_PROMOTIONS, MetricNames.INSTANCE, instanceId);
     }
 
     public void abandoned(String instanceId) {
-        Counter.builder(MetricNames.QUEUE_ABANDONED).tag("instance", instanceId).register(registry).increment();
+        count(MetricNames.QUEUE_ABANDONED, MetricNames.INSTANCE, instanceId);
     }
 
     public void expired(String fromState) {
-        Counter.builder(MetricNames.SESSIONS_EXPIRED).tag("from", fromState).register(registry).increment();
+        count(MetricNames.SESSIONS_EXPIRED, MetricNames.FROM, fromState);
     }
 
     public void reconnect(boolean success) {
-        Counter.builder(MetricNames.RECONNECTS).tag("result", success ? "success" : "failure").register(registry).increment();
+        count(MetricNames.RECONNECTS, MetricNames.RESULT, success ? MetricNames.SUCCESS : MetricNames.FAILURE);
     }
 
-    /** Queue depth and peak gauges per instance, as last observed (janitor and status reads). */
+    /** Queue depth and peak gauges per instance, as last observed (janitor sweeps). */
     public void queue(String instanceId, long currentDepth, long currentPeak) {
         gauge(depth, MetricNames.QUEUE_DEPTH, instanceId).set(currentDepth);
         gauge(peak, MetricNames.QUEUE_PEAK, instanceId).set(currentPeak);
@@ -73,10 +89,14 @@ public class AdmissionMetrics {
         gauge(sessions, MetricNames.ACTIVE_SESSIONS, instanceId).set(used);
     }
 
+    private void count(String name, String tag, String value) {
+        Counter.builder(name).tag(tag, value).register(registry).increment();
+    }
+
     private AtomicLong gauge(Map<String, AtomicLong> values, String name, String instanceId) {
         return values.computeIfAbsent(instanceId, id -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder(name, value, AtomicLong::get).tag("instance", id).register(registry);
+            Gauge.builder(name, value, AtomicLong::get).tag(MetricNames.INSTANCE, id).register(registry);
             return value;
         });
     }

@@ -276,7 +276,7 @@ public class AdmissionService {
     private void report(AdmissionRequest request, AdmissionResult result, Duration took) {
         switch (result) {
             case AdmissionResult.Admitted a -> {
-                metrics.attempt("success", null, took);
+                metrics.admitted(a.how(), took);
                 AdmissionLog.withMdc(Map.of(LogKey.SESSION_ID, a.sessionId()), () -> {
                     AdmissionLog.event(AdmissionEvent.ADMITTED).with(LogKey.INSTANCE_ID, clip(request.instanceId()))
                             .with(LogKey.CHARACTER_ID, clip(request.characterId())).with(LogKey.REASON, a.how())

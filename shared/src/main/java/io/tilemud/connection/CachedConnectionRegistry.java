@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.annotation.Nullable;
+import io.tilemud.contract.MetricNames;
+import io.tilemud.ops.metrics.CacheMetrics;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -22,12 +24,15 @@ public class CachedConnectionRegistry implements ConnectionRegistry {
     private final Cache<String, ConnectionRecord> byId;
     private final Cache<String, List<ConnectionRecord>> byInstance;
 
-    public CachedConnectionRegistry(DynamoConnectionRegistry store, ConnectionCacheSettings settings) {
+    public CachedConnectionRegistry(DynamoConnectionRegistry store, ConnectionCacheSettings settings,
+                                    CacheMetrics metrics) {
         this.store = store;
         // A connection's binding never changes and its mutable fields are written through here; another container
         // can only remove it, and a removed connection sends no more frames. So it may stay while it is in use.
-        this.byId = Caffeine.newBuilder().expireAfterAccess(settings.bindingTtl()).maximumSize(100_000).build();
-        this.byInstance = Caffeine.newBuilder().expireAfterWrite(settings.ttl()).maximumSize(10_000).build();
+        this.byId = metrics.watch(MetricNames.CACHE_CONNECTIONS, Caffeine.newBuilder()
+                .expireAfterAccess(settings.bindingTtl()).maximumSize(100_000).recordStats().build());
+        this.byInstance = metrics.watch(MetricNames.CACHE_INSTANCE_MEMBERS, Caffeine.newBuilder()
+                .expireAfterWrite(settings.ttl()).maximumSize(10_000).recordStats().build());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tilemud.realtime;
 
 import io.tilemud.instance.GameInstance;
 import io.tilemud.instance.InstanceRepository;
+import io.tilemud.ops.metrics.RealtimeMetrics;
 import jakarta.inject.Singleton;
 
 /**
@@ -13,16 +14,21 @@ public class RealtimeJanitor {
     private final InstanceRepository instances;
     private final RealtimeService realtime;
 
-    public RealtimeJanitor(InstanceRepository instances, RealtimeService realtime) {
+    private final RealtimeMetrics metrics;
+
+    public RealtimeJanitor(InstanceRepository instances, RealtimeService realtime, RealtimeMetrics metrics) {
         this.instances = instances;
         this.realtime = realtime;
+        this.metrics = metrics;
     }
 
     /** @return connections closed, for an outdated build or for inactivity */
     public int sweepAll() {
         int closed = 0;
         for (GameInstance instance : instances.findAll()) {
-            closed += realtime.disconnectOutdated(instance);
+            int outdated = realtime.disconnectOutdated(instance);
+            metrics.forcedRefreshes(instance.id(), outdated);
+            closed += outdated;
             closed += realtime.endInactive(instance);
         }
         return closed;

@@ -5,11 +5,13 @@ import io.micronaut.core.annotation.Nullable;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
 import io.tilemud.connection.UserConnections;
+import io.tilemud.contract.MetricNames;
 import io.tilemud.database.DatabaseFailures;
 import io.tilemud.error.ErrorCode;
 import io.tilemud.rooms.RoomService;
 import io.tilemud.instance.GameInstance;
 import io.tilemud.instance.InstanceService;
+import io.tilemud.ops.metrics.RealtimeMetrics;
 import io.tilemud.session.CacheUnavailableException;
 import io.tilemud.session.Session;
 import io.tilemud.session.SessionSettings;
@@ -53,12 +55,14 @@ public class RealtimeService {
     private final UserConnections userConnections;
     private final RoomService rooms;
     private final Clock clock;
+    private final RealtimeMetrics metrics;
 
     public RealtimeService(SessionStore sessions, ConnectionRegistry registry, ActionLog actions, View view,
                            Resumption resumption, BeanProvider<ClientMessenger> messenger, Outbox outbox, Departures departures, Frames frames,
                            ClientFrameParser parser, RealtimeSettings settings, SessionSettings sessionSettings,
                            InstanceService instances, IntentRateLimiter limiter, UserConnections userConnections,
-                           RoomService rooms, Clock clock) {
+                           RoomService rooms, Clock clock, RealtimeMetrics metrics) {
+        this.metrics = metrics;
         this.sessions = sessions;
         this.registry = registry;
         this.actions = actions;
@@ -214,11 +218,13 @@ public class RealtimeService {
 
     /** One client frame. Every reply, ack or error, goes back over the same connection. */
     public void message(String connectionId, String body) {
+        long received = System.nanoTime();
         Optional<ConnectionRecord> found;
         try {
             found = registry.find(connectionId);
         } catch (RuntimeException e) {
             LOG.warn("connection {} could not be looked up: {}", connectionId, e.toString());
+            metrics.failedUnread();
             reply(connectionId, frames.error(ErrorCode.SERVICE_DEGRADED, "the game cannot check your connection right now", null));
             return;
         }
@@ -241,15 +247,16 @@ public class RealtimeService {
             case ClientFrame.Leave() -> end(connection, "leave", null);
             case ClientFrame.Resume(Long lastSeq) -> resume(connection, lastSeq);
             case ClientFrame.Invalid(ErrorCode code, String message, Long seq) -> reply(connectionId, frames.error(code, message, seq));
-            case ClientFrame.StateChange(Intent intent) -> apply(connection, intent);
+            case ClientFrame.StateChange(Intent intent) -> apply(connection, intent, received);
             case ClientFrame.RoomChat(String text) -> rooms.chat(connection, text);
             case ClientFrame.RoomResume(Long roomSeq, java.util.UUID roomId) -> rooms.resume(connection, roomId, roomSeq);
         }
     }
 
-    private void apply(ConnectionRecord connection, Intent intent) {
+    private void apply(ConnectionRecord connection, Intent intent, long received) {
         IntentRateLimiter.Decision limit = limiter.check(connection.sessionId(), intent);
         if (limit == IntentRateLimiter.Decision.REFUSED) {
+            metrics.throttled(intent);
             reply(connection.connectionId(), frames.error(ErrorCode.RATE_LIMITED,
                     "at most " + settings.perSecond(intent) + " " + intent.kind() + " intents per second", intent.seq()));
             return;
@@ -267,22 +274,30 @@ public class RealtimeService {
                         connection.sessionId(), e.toString());
                 reply(connection.connectionId(), frames.error(ErrorCode.VALIDATION_FAILED,
                         "the intent holds a value the game cannot store", intent.seq()));
+                metrics.answered(intent, MetricNames.REJECTED, received);
                 return;
             }
             // Whatever kept PostgreSQL from committing (unreachable, pool exhausted, failed mid-transaction):
             // nothing was stored, so nothing is acknowledged (RT-08). Logged, since a bug would look the same.
             LOG.error("intent {} of session {} not persisted", intent.seq(), connection.sessionId(), e);
             reply(connection.connectionId(), frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot save right now", intent.seq()));
+            metrics.answered(intent, MetricNames.FAILED, received);
             return;
         }
         switch (outcome) {
             case IntentOutcome.Applied applied -> {
                 reply(connection.connectionId(), frames.ack(applied.seq()));
+                metrics.answered(intent, MetricNames.OK, received);
                 fanOut(connection, intent, applied);
             }
-            case IntentOutcome.Replayed replayed -> reply(connection.connectionId(), frames.ack(replayed.seq()));
-            case IntentOutcome.Rejected(long seq, ErrorCode code, String message) ->
-                    reply(connection.connectionId(), frames.error(code, message, seq));
+            case IntentOutcome.Replayed replayed -> {
+                reply(connection.connectionId(), frames.ack(replayed.seq()));
+                metrics.answered(intent, MetricNames.OK, received);
+            }
+            case IntentOutcome.Rejected(long seq, ErrorCode code, String message) -> {
+                reply(connection.connectionId(), frames.error(code, message, seq));
+                metrics.answered(intent, MetricNames.REJECTED, received);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import io.tilemud.error.ApiError;
 import io.tilemud.error.ErrorCode;
+import io.tilemud.ops.metrics.MetricsFlush;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,11 +37,16 @@ public class HttpApiFunction extends APIGatewayV2HTTPEventFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context lambdaContext) {
-        Optional<String> problem = RequestTarget.normalize(event);
-        if (problem.isPresent()) {
-            return refused(problem.get());
+        try {
+            Optional<String> problem = RequestTarget.normalize(event);
+            if (problem.isPresent()) {
+                return refused(problem.get());
+            }
+            return super.handleRequest(event, lambdaContext);
+        } finally {
+            // Lambda may freeze the container once we return: the invocation's metrics are written now (issue 14).
+            applicationContext.getBean(MetricsFlush.class).flush();
         }
-        return super.handleRequest(event, lambdaContext);
     }
 
     private APIGatewayV2HTTPResponse refused(String message) {

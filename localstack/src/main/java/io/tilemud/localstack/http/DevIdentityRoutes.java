@@ -14,10 +14,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The dev identity provider's endpoints under {@code /dev/}: mint a token, the JWKS, and OIDC discovery so generic
- * OIDC tooling can find the keys. Only the local stack serves these; nothing like it ships to Lambda.
+ * OIDC tooling can find the keys; and {@code GET /dev/metrics}, the meters in Prometheus text format (what reaches
+ * CloudWatch as EMF in AWS). Only the local stack serves these; nothing like it ships to Lambda.
  */
 final class DevIdentityRoutes {
     static final String PREFIX = "/dev/";
@@ -27,10 +29,13 @@ final class DevIdentityRoutes {
     private final DevIdentityProvider identity;
     private final ObjectMapper json = new ObjectMapper();
     private final String baseUrl;
+    private final Optional<Supplier<String>> metrics;
 
-    DevIdentityRoutes(DevIdentityProvider identity, String baseUrl) {
+    /** @param metrics the Prometheus scrape, when the local stack has a Prometheus registry */
+    DevIdentityRoutes(DevIdentityProvider identity, String baseUrl, Optional<Supplier<String>> metrics) {
         this.identity = identity;
         this.baseUrl = baseUrl;
+        this.metrics = metrics;
     }
 
     Optional<FullHttpResponse> handle(FullHttpRequest request) {
@@ -44,6 +49,9 @@ final class DevIdentityRoutes {
             case "/dev/.well-known/openid-configuration" -> HttpEventMapper.json(HttpResponseStatus.OK, """
                     {"issuer":"%s","jwks_uri":"%s/dev/jwks.json","id_token_signing_alg_values_supported":["RS256"]}"""
                     .formatted(identity.issuer(), baseUrl));
+            case "/dev/metrics" -> !request.method().equals(HttpMethod.GET) ? methodNotAllowed("GET")
+                    : metrics.map(scrape -> prometheus(scrape.get()))
+                    .orElseGet(() -> error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no metrics registry"));
             default -> error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such dev endpoint");
         });
     }
@@ -71,7 +79,23 @@ final class DevIdentityRoutes {
     }
 
     private FullHttpResponse methodNotAllowed() {
-        return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "use POST");
+        return methodNotAllowed("POST");
+    }
+
+    private FullHttpResponse methodNotAllowed(String method) {
+        return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "use " + method);
+    }
+
+    /** Prometheus text exposition format 0.0.4, what {@code PrometheusMeterRegistry.scrape()} writes. */
+    private static FullHttpResponse prometheus(String text) {
+        FullHttpResponse response = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                io.netty.buffer.Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.UTF_8));
+        response.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8");
+        response.headers().setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH,
+                response.content().readableBytes());
+        return response;
     }
 
     private FullHttpResponse error(HttpResponseStatus status, String code, String message) {

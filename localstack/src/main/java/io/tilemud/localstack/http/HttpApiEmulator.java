@@ -66,12 +66,14 @@ public final class HttpApiEmulator implements AutoCloseable {
     /**
      * @param publicRoutes "METHOD /path" pairs that have no authorizer (health, version)
      * @param webClientConfig the web client's generated {@code config.json}, served with the client under /play/
+     * @param metrics the Prometheus scrape served at {@code /dev/metrics}, if any
      */
     public static HttpApiEmulator start(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function,
-                                        DevIdentityProvider identity, Set<String> publicRoutes, String webClientConfig)
+                                        DevIdentityProvider identity, Set<String> publicRoutes, String webClientConfig,
+                                        Optional<java.util.function.Supplier<String>> metrics)
             throws InterruptedException {
         JwtAuthorizer authorizer = new JwtAuthorizer(identity);
-        DevIdentityRoutes dev = new DevIdentityRoutes(identity, "http://127.0.0.1:" + port);
+        DevIdentityRoutes dev = new DevIdentityRoutes(identity, "http://127.0.0.1:" + port, metrics);
         StaticFiles files = new StaticFiles(HttpApiEmulator.class.getClassLoader(), webClientConfig);
         Cors cors = new Cors(HttpApiCors.DEFAULT_ALLOW_ORIGINS);
         HttpApiEmulator[] self = new HttpApiEmulator[1];

@@ -11,6 +11,7 @@ import io.tilemud.connection.CachedConnectionRegistry;
 import io.tilemud.connection.ConnectionCacheSettings;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.DynamoConnectionRegistry;
+import io.tilemud.ops.metrics.CacheMetrics;
 import jakarta.inject.Singleton;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,9 +31,9 @@ public class CacheLostOnRegister extends CachedConnectionRegistry {
     private final BeanProvider<LedgerRebuilder> rebuilder;
     private final AtomicBoolean armed = new AtomicBoolean();
 
-    public CacheLostOnRegister(DynamoConnectionRegistry store, ConnectionCacheSettings settings, CacheConnection cache,
-                               BeanProvider<LedgerRebuilder> rebuilder) {
-        super(store, settings);
+    public CacheLostOnRegister(DynamoConnectionRegistry store, ConnectionCacheSettings settings, CacheMetrics metrics,
+                               CacheConnection cache, BeanProvider<LedgerRebuilder> rebuilder) {
+        super(store, settings, metrics);
         this.cache = cache;
         this.rebuilder = rebuilder;
     }
