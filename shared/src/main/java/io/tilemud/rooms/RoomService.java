@@ -28,9 +28,9 @@ import java.util.UUID;
 @Singleton
 public class RoomService implements ExternalRoomEvents {
     private static final Logger LOG = LoggerFactory.getLogger(RoomService.class);
-    /** What may come from outside: voice presence and chat (the Discord relay). */
+    /** What may come from outside: voice presence, the voice channel's status and chat (the Discord relay). */
     private static final Set<String> EXTERNAL_TYPES =
-            Set.of(RoomEvent.VOICE_JOINED, RoomEvent.VOICE_LEFT, RoomEvent.CHAT_MESSAGE);
+            Set.of(RoomEvent.VOICE_JOINED, RoomEvent.VOICE_LEFT, RoomEvent.VOICE_STATUS, RoomEvent.CHAT_MESSAGE);
 
     private final RoomRepository rooms;
     private final InviteTokens invites;
