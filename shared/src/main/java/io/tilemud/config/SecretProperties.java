@@ -41,6 +41,12 @@ public final class SecretProperties {
         if (redisSecret != null && !redisSecret.isBlank() && redisUrl != null && !redisUrl.isBlank()) {
             properties.put("redis.uri", withPassword(redisUrl, secretValue.apply(redisSecret)));
         }
+        String discordSecret = environment.get(Environment.DISCORD_SECRET_ARN);
+        if (discordSecret != null && !discordSecret.isBlank()) {
+            Map<String, String> discord = jsonStrings(secretValue.apply(discordSecret));
+            putIfPresent(properties, "tilemud.discord.bot-token", discord.get("botToken"));
+            putIfPresent(properties, "tilemud.discord.client-secret", discord.get("clientSecret"));
+        }
         return properties;
     }
 

@@ -33,6 +33,14 @@ public final class MetricNames {
     /** Counter: admission attempts refused by the failure rate limit (ADM-12). */
     public static final String ADMISSION_THROTTLES = "tilemud.admission.throttles";
 
+    /** Counter, tag {@code kind}: Discord commands given up after their retries (the room shows voice UNAVAILABLE). */
+    public static final String DISCORD_COMMANDS_FAILED = "tilemud.discord.commands.failed";
+    /**
+     * Counter, tag {@code reason} = fatal_close|reconnects_exhausted: the relay's gateway stopped and needs an operator
+     * (DSC-02); the CDK alarm fires on any.
+     */
+    public static final String DISCORD_GATEWAY_ALERTS = "tilemud.discord.gateway.alerts";
+
     private MetricNames() {
     }
 }

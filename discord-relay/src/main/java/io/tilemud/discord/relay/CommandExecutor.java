@@ -1,7 +1,9 @@
 package io.tilemud.discord.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
+import io.tilemud.contract.MetricNames;
 import io.tilemud.discord.DiscordSettings;
 import io.tilemud.discord.rest.DiscordRestClient;
 import io.tilemud.discord.rest.RestOutcome;
@@ -33,12 +35,15 @@ public class CommandExecutor {
     private final JdbcCommandQueue queue;
     private final ExternalRoomEvents rooms;
     private final DiscordSettings settings;
+    private final MeterRegistry metrics;
 
-    public CommandExecutor(DiscordRestClient rest, JdbcCommandQueue queue, ExternalRoomEvents rooms, DiscordSettings settings) {
+    public CommandExecutor(DiscordRestClient rest, JdbcCommandQueue queue, ExternalRoomEvents rooms, DiscordSettings settings,
+                           MeterRegistry metrics) {
         this.rest = rest;
         this.queue = queue;
         this.rooms = rooms;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** The names we find a room's Discord side by again (at-least-once). */
@@ -80,6 +85,7 @@ public class CommandExecutor {
                 LOG.warn("discord command {} {} of room {} failed after {} attempts: {}", command.id(), command.kind(),
                         command.roomId(), attempts, reason);
                 queue.failed(command.id(), reason);
+                metrics.counter(MetricNames.DISCORD_COMMANDS_FAILED, "kind", command.kind().name()).increment();
                 if (command.kind() != io.tilemud.discord.DiscordCommandKind.DELETE_ROOM
                         && queue.status(command.roomId(), RoomSide.UNAVAILABLE)) {
                     tell(command.roomId(), Map.of("status", RoomSide.UNAVAILABLE));
