@@ -4,7 +4,9 @@
 --   7 characterId   8 userId   9 draining ('1'|'0')   10 queue max length
 --   11 reconnection token presented ('' if none)   12 replace token presented ('' if none)
 --   13 fresh replace token (offered on ALREADY_IN_SESSION)   14 replace token ttl ms
---   15 fresh reconnection token (for a new, replacing or reconnected session)
+--   15 fresh reconnection token (for a new, replacing, reconnected or re-polled pending session)
+--   Every token here is a SHA-256 digest (TokenGenerator): Redis never holds a token a client could present.
+--   So a token is never read back out to a client: whenever one is returned it is the fresh one, just stored.
 -- Returns { result, events } with result =
 --   { 'success', sessionId, reconnectionToken, how ('new'|'pending'|'reconnected'|'replaced'), replacedSessionId }
 --   { 'queued', position, depth }
@@ -36,11 +38,10 @@ if lock and lockIsLive(lock) then
   local s = loadSession(lsid)
   if s then
     if s.state == 'pending' and s.uid == uid then
-      -- Admitted (or promoted) but not connected yet: a retried connect gets the same session, never a second one.
-      if s.token == '' then
-        s.token = freshToken
-        redis.call('HSET', K_SESSIONS, s.sid, cjson.encode(s))
-      end
+      -- Admitted (or promoted) but not connected yet: a retried connect gets the same session, never a second one,
+      -- with a fresh token (the stored digest cannot be handed out again; the previous token is void).
+      s.token = freshToken
+      redis.call('HSET', K_SESSIONS, s.sid, cjson.encode(s))
       return { { 'success', s.sid, s.token, 'pending', '' }, events }
     end
     if reconnectionToken ~= '' and s.state == 'grace' and s.token == reconnectionToken then

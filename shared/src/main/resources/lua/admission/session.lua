@@ -1,8 +1,10 @@
 -- session.lua: session state transitions pending -> active -> grace -> active | gone (ADM-17, ADM-18).
 -- KEYS: see common.lua (1-12).
 -- ARGV: 1-6 see common.lua, then
---   7 operation: 'get' | 'activate' | 'grace' | 'reconnect' | 'reissue' (a token for a session that has none)
+--   7 operation: 'get' | 'activate' | 'grace' | 'reconnect' | 'rotate' (a fresh token for an active session)
 --   8 sessionId   9 grace ms   10 presented reconnection token   11 fresh reconnection token
+--   Tokens are SHA-256 digests (TokenGenerator): the token in the result is the stored digest, which the caller turns
+--   into the clear token only when it is the fresh one it passed (reconnect, rotate).
 --   12 connectionId: for activate/reconnect the socket taking the session (remembered as the session's current one),
 --      for grace the socket that closed ('' = whichever)
 -- Returns { result, events } with result =
@@ -41,9 +43,10 @@ elseif op == 'reconnect' then
   s.token = fresh
   if conn ~= '' then s.conn = conn end
   event('reconnected', s.cid, s.sid, s.uid, '')
-elseif op == 'reissue' then
-  -- A session restored after a cache loss has no token (it was in the lost cache): give it one, once.
-  if s.token ~= '' then return { { 'ok', s.sid, s.cid, s.uid, s.iid, s.state, s.token, string.format('%d', s.deadline), '' }, events } end
+elseif op == 'rotate' then
+  -- The token a client is given on its snapshot/resume. Only the digest is kept, so giving one means minting one;
+  -- this also gives a token to a session restored after a cache loss (the lost cache held its digest).
+  if s.state ~= 'active' then return { { 'invalid', s.state }, events } end
   s.token = fresh
 elseif op ~= 'get' then
   return redis.error_reply('unknown operation ' .. op)

@@ -1,6 +1,6 @@
 -- status.lua: queue status for a polling client (ADM-15, ADM-23), or leaving the queue.
 -- KEYS: see common.lua (1-12).
--- ARGV: 1-6 see common.lua, then 7 characterId   8 userId   9 fresh reconnection token   10 leave ('1'|'0')
+-- ARGV: 1-6 see common.lua, then 7 characterId   8 userId   9 fresh reconnection token (digest)   10 leave ('1'|'0')
 -- Returns { result, events } with result =
 --   { 'queued', position, depth, promotions in the ETA window, oldest promotion in the window (epoch ms or '') }
 --   { 'success', sessionId, reconnectionToken }   (promoted: the pending session of this user's character)
@@ -26,10 +26,9 @@ if lock and lockIsLive(lock) then
   local liid, lsid = parseLock(lock)
   local s = liid == IID and loadSession(lsid)
   if s and s.uid == uid and s.state == 'pending' then
-    if s.token == '' then
-      s.token = fresh
-      redis.call('HSET', K_SESSIONS, s.sid, cjson.encode(s))
-    end
+    -- Rotated on every answer: Redis keeps only the token's digest, so the one returned is the one just stored.
+    s.token = fresh
+    redis.call('HSET', K_SESSIONS, s.sid, cjson.encode(s))
     return { { 'success', s.sid, s.token }, events }
   end
 end

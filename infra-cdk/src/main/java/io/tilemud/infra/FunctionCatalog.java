@@ -13,6 +13,7 @@ import static io.tilemud.infra.FunctionSpec.Need.CACHE;
 import static io.tilemud.infra.FunctionSpec.Need.DATABASE;
 import static io.tilemud.infra.FunctionSpec.Need.MIGRATE_SCHEMA;
 import static io.tilemud.infra.FunctionSpec.Need.POST_TO_CONNECTIONS;
+import static io.tilemud.infra.FunctionSpec.Need.ROOM_INVITES;
 
 /**
  * Every function of the stack. The HTTP functions all run the same Micronaut application (one handler, routes
@@ -25,6 +26,11 @@ public final class FunctionCatalog {
     static final String UPDATE_ITEM = "dynamodb:UpdateItem";
     static final String DELETE_ITEM = "dynamodb:DeleteItem";
     static final String DESCRIBE_TABLE = "dynamodb:DescribeTable";
+    /**
+     * A consistent scan of the table: any function that runs the admission scripts may find Redis lost and rebuild the
+     * ledger from every live connection (issue 11), so every function that needs the cache gets it.
+     */
+    static final String SCAN = "dynamodb:Scan";
 
     /** Register, look up by connection or session, refresh and remove connections. */
     private static final List<String> REGISTRY_READ_WRITE =
@@ -34,7 +40,21 @@ public final class FunctionCatalog {
     }
 
     public static List<FunctionSpec> all() {
-        return Stream.concat(http().stream(), Stream.of(
+        return Stream.concat(http().stream(), websocketAndScheduled().stream()).map(FunctionCatalog::mayRebuildLedger)
+                .toList();
+    }
+
+    private static FunctionSpec mayRebuildLedger(FunctionSpec spec) {
+        if (!spec.needs(CACHE) || spec.tableActions().contains(SCAN)) {
+            return spec;
+        }
+        List<String> actions = Stream.concat(spec.tableActions().stream(), Stream.of(SCAN)).toList();
+        return new FunctionSpec(spec.id(), spec.handler(), spec.jar(), spec.memoryMb(), spec.timeoutSeconds(),
+                spec.needs(), actions, spec.concurrency(), spec.description());
+    }
+
+    private static List<FunctionSpec> websocketAndScheduled() {
+        return List.of(
                 new FunctionSpec(FunctionId.WS_AUTHORIZER, Handlers.WS_AUTHORIZER, LambdaJar.WEBSOCKET, 1024, 10,
                         // Verifies the access token only; binding to a session is $connect's job (RT-01).
                         Set.of(), List.of(), Concurrency.UNRESERVED,
@@ -51,8 +71,7 @@ public final class FunctionCatalog {
                 new FunctionSpec(FunctionId.JANITOR, Handlers.JANITOR, LambdaJar.FUNCTIONS, 1024, 55,
                         Set.of(CACHE, DATABASE, POST_TO_CONNECTIONS), List.of(GET_ITEM, QUERY, DELETE_ITEM),
                         Concurrency.SINGLETON,
-                        "Janitor (every minute): grace expiry, stale sessions, queue promotion, idle rooms")))
-                .toList();
+                        "Janitor (every minute): grace expiry, stale sessions, queue promotion, idle rooms"));
     }
 
     private static List<FunctionSpec> http() {
@@ -65,7 +84,10 @@ public final class FunctionCatalog {
                 new FunctionSpec(FunctionId.SESSION_BOOTSTRAP, Handlers.HTTP, LambdaJar.FUNCTIONS, 1024, 10,
                         stateful, List.of(), Concurrency.DATABASE_BOUND, "HTTP session bootstrap"),
                 new FunctionSpec(FunctionId.CHARACTERS, Handlers.HTTP, LambdaJar.FUNCTIONS, 1024, 10,
-                        stateful, List.of(), Concurrency.DATABASE_BOUND, "HTTP characters"),
+                        // Rooms live here too: invites are signed with the invite key, and a room change posts its
+                        // events to the members' game sockets (ROOM-02); a gone socket is unregistered.
+                        Set.of(CACHE, DATABASE, POST_TO_CONNECTIONS, ROOM_INVITES), List.of(GET_ITEM, QUERY, DELETE_ITEM),
+                        Concurrency.DATABASE_BOUND, "HTTP characters and rooms"),
                 new FunctionSpec(FunctionId.ADMIN, Handlers.HTTP, LambdaJar.FUNCTIONS, 1024, 15,
                         stateful, List.of(), Concurrency.DATABASE_BOUND, "HTTP admin API"),
                 new FunctionSpec(FunctionId.OPS, Handlers.HTTP, LambdaJar.FUNCTIONS, 1024, 10,

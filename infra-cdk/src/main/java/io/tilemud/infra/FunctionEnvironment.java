@@ -44,6 +44,13 @@ final class FunctionEnvironment {
         if (spec.needs(Need.POST_TO_CONNECTIONS)) {
             env.put(Environment.WS_MANAGEMENT_ENDPOINT, managementEndpoint);
         }
+        if (spec.needs(Need.ROOM_INVITES)) {
+            if (settings.secretsInEnvironment()) {
+                env.put(Environment.ROOMS_INVITE_KEY, data.roomInviteKey().getSecretValue().unsafeUnwrap());
+            } else {
+                env.put(Environment.ROOMS_INVITE_SECRET_ARN, data.roomInviteKey().getSecretArn());
+            }
+        }
         return env;
     }
 

@@ -56,7 +56,9 @@ public record FunctionSpec(
         /** {@code execute-api:ManageConnections} + the management endpoint, to post to or close WebSockets. */
         POST_TO_CONNECTIONS,
         /** Runs Flyway when it initializes ({@code TILEMUD_MIGRATE=true}); exactly one function has it. */
-        MIGRATE_SCHEMA
+        MIGRATE_SCHEMA,
+        /** Issues and verifies room invite tokens (ROOM-01): the invite key's secret. */
+        ROOM_INVITES
     }
 
     /** How much concurrency the function reserves. */

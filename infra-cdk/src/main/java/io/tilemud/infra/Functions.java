@@ -69,6 +69,9 @@ public final class Functions extends Construct {
             if (spec.needs(Need.DATABASE)) {
                 data.database().secret().grantRead(function);
             }
+            if (spec.needs(Need.ROOM_INVITES)) {
+                data.roomInviteKey().grantRead(function);
+            }
         }
         if (spec.needs(Need.POST_TO_CONNECTIONS)) {
             stage.grantManagementApiAccess(function);

@@ -59,6 +59,17 @@ class FunctionCatalogTest {
     }
 
     @Test
+    void all_everyCacheFunction_mayScanTheRegistryToRebuildALostLedger_andNoOtherMay() {
+        // GIVEN the catalog
+        for (FunctionSpec spec : FunctionCatalog.all()) {
+            // WHEN reading its table actions
+            // THEN a function that runs admission scripts can rebuild the ledger from a consistent scan (issue 11)
+            assertEquals(spec.needs(FunctionSpec.Need.CACHE), spec.tableActions().contains("dynamodb:Scan"),
+                    spec.id().key());
+        }
+    }
+
+    @Test
     void spec_wildcardTableAction_isRejected() {
         // GIVEN a spec asking for every DynamoDB action
         // WHEN constructing it

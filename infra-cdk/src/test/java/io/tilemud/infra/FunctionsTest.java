@@ -172,6 +172,21 @@ class FunctionsTest {
     }
 
     @Test
+    void environment_roomInviteKey_onlyOnTheRoomsFunction_asASecretArnNeverAValue() {
+        // GIVEN every function
+        stack.functions().keySet().forEach(id -> {
+            // WHEN reading its environment
+            var env = environment(id);
+            // THEN only the function serving the rooms routes names the invite key's secret, and none holds a key
+            assertEquals(id == FunctionId.CHARACTERS, env.containsKey(Environment.ROOMS_INVITE_SECRET_ARN), id.key());
+            assertFalse(env.containsKey(Environment.ROOMS_INVITE_KEY), id.key());
+        });
+        // AND the rooms routes are served by that function
+        HttpRoutes.ALL.stream().filter(r -> r.path().startsWith("/rooms"))
+                .forEach(r -> assertEquals(FunctionId.CHARACTERS, r.target(), r.path()));
+    }
+
+    @Test
     void logGroups_everyFunction_hasItsOwnRetainedForThirtyDays() {
         // GIVEN every function
         stack.functions().keySet().forEach(id -> {

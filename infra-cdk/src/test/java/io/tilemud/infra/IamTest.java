@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IamTest {
     /** The functions that post to or close WebSockets (the brief's list, stated independently of the catalog). */
     static final Set<FunctionId> POSTING = EnumSet.of(FunctionId.ADMISSION, FunctionId.WS_CONNECT,
-            FunctionId.WS_DISCONNECT, FunctionId.WS_INTENTS, FunctionId.JANITOR);
+            FunctionId.WS_DISCONNECT, FunctionId.WS_INTENTS, FunctionId.JANITOR,
+            // room events go to the members' game sockets (ROOM-02); rooms routes live on the characters function
+            FunctionId.CHARACTERS);
 
     private final TemplateIndex stack = SynthesizedStack.defaults();
 
@@ -121,6 +123,9 @@ class IamTest {
         String cacheSecret = TemplateIndex.single(refs(properties(TemplateIndex.single(new HashSet<>(
                 stack.ofType("AWS::ElastiCache::ReplicationGroup").values()))).get("AuthToken")));
         String dbSecret = TemplateIndex.single(stack.ofType("AWS::SecretsManager::SecretTargetAttachment").keySet());
+        String inviteSecret = TemplateIndex.single(stack.ofType("AWS::SecretsManager::Secret").entrySet().stream()
+                .filter(e -> String.valueOf(properties(e.getValue()).get("Description")).contains("room invite"))
+                .map(Map.Entry::getKey).collect(Collectors.toSet()));
         var byFunction = stack.statementsByFunction();
 
         for (FunctionSpec spec : FunctionCatalog.all()) {
@@ -137,10 +142,17 @@ class IamTest {
             if (spec.needs(FunctionSpec.Need.DATABASE)) {
                 expected.add(dbSecret);
             }
+            if (spec.needs(FunctionSpec.Need.ROOM_INVITES)) {
+                expected.add(inviteSecret);
+            }
             assertEquals(expected, readable, spec.id().key());
         }
         assertTrue(byFunction.getOrDefault(FunctionId.WS_AUTHORIZER, List.of()).stream()
                 .noneMatch(s -> actions(s).stream().anyMatch(a -> a.startsWith("secretsmanager:"))));
+        // AND the function that serves the rooms routes is the one reading the invite key
+        assertTrue(byFunction.get(FunctionId.CHARACTERS).stream()
+                .filter(s -> actions(s).contains("secretsmanager:GetSecretValue"))
+                .anyMatch(s -> refs(s.get("Resource")).contains(inviteSecret)));
     }
 
     @Test

@@ -119,10 +119,11 @@ public class LedgerRebuilder {
         Instant now = clock.instant();
         List<GameInstance> all = new ArrayList<>(instances.findAll());
         all.sort(Comparator.comparing(GameInstance::id));
-        List<ConnectionRecord> live = new ArrayList<>();
-        for (GameInstance instance : all) {
-            registry.findByInstance(instance.id()).stream().filter(c -> c.expiresAt().isAfter(now)).forEach(live::add);
-        }
+        java.util.Set<String> known = new java.util.HashSet<>();
+        all.forEach(i -> known.add(i.id()));
+        // The table itself, strongly consistent: a socket registered a moment ago must be in the rebuilt ledger.
+        List<ConnectionRecord> live = registry.all().stream()
+                .filter(c -> c.expiresAt().isAfter(now) && known.contains(c.instanceId())).toList();
         // One session per character across every instance (ADM-08): should the registry name two live sockets for one
         // character (possible only if a cache loss before this code let one through), the newest keeps it.
         Map<String, ConnectionRecord> kept = new HashMap<>();

@@ -60,14 +60,25 @@ public class RedisAdmissionLedger {
         this.sessionEvents = sessionEvents;
     }
 
-    /** admit.lua; see its header for the result shape. */
+    /**
+     * admit.lua; see its header for the result shape. Tokens go to Redis only as digests ({@link TokenGenerator}); the
+     * token in the result is the clear one minted here, the only place it exists outside the client.
+     */
     public List<String> admit(String instanceId, int capacity, UUID characterId, UUID userId, boolean draining,
                               String reconnectionToken, String replaceToken) {
+        TokenGenerator.Minted freshReplace = tokens.mint();
+        TokenGenerator.Minted freshReconnection = tokens.mint();
         List<String> args = commonArgs(instanceId, capacity);
         args.addAll(List.of(characterId.toString(), userId.toString(), draining ? "1" : "0",
-                Integer.toString(queueSettings.maxLength()), nullToEmpty(reconnectionToken), nullToEmpty(replaceToken),
-                tokens.token(), Long.toString(admissionSettings.replaceTokenSeconds() * 1000L), tokens.token()));
-        return run(RedisScripts.ADMIT, instanceId, args);
+                Integer.toString(queueSettings.maxLength()), tokens.digest(reconnectionToken),
+                tokens.digest(replaceToken), freshReplace.digest(),
+                Long.toString(admissionSettings.replaceTokenSeconds() * 1000L), freshReconnection.digest()));
+        List<String> result = run(RedisScripts.ADMIT, instanceId, args);
+        return switch (result.getFirst()) {
+            case "success" -> reveal(result, 2, freshReconnection);
+            case "failed" -> reveal(result, 2, freshReplace);
+            default -> result;
+        };
     }
 
     /** release.lua: {@code sessionId} null sweeps and promotes only. Result {@code [outcome, depth, peak]}. */
@@ -77,20 +88,38 @@ public class RedisAdmissionLedger {
         return run(RedisScripts.RELEASE, instanceId, args);
     }
 
-    /** session.lua: {@code operation} is get|activate|grace|reconnect. */
+    /**
+     * session.lua: {@code operation} is get|activate|grace|reconnect|rotate. The token in an {@code ok} result is the
+     * clear one minted here when the script rotated it (reconnect, rotate), else {@code ""}: Redis holds only its digest.
+     */
     public List<String> session(String instanceId, int capacity, String operation, String sessionId,
                                 String presentedToken, String connectionId) {
+        TokenGenerator.Minted fresh = tokens.mint();
         List<String> args = commonArgs(instanceId, capacity);
         args.addAll(List.of(operation, sessionId, Long.toString(sessionSettings.graceSeconds() * 1000L),
-                nullToEmpty(presentedToken), tokens.token(), nullToEmpty(connectionId)));
-        return run(RedisScripts.SESSION, instanceId, args);
+                tokens.digest(presentedToken), fresh.digest(), nullToEmpty(connectionId)));
+        List<String> result = run(RedisScripts.SESSION, instanceId, args);
+        return "ok".equals(result.getFirst()) ? reveal(result, 6, fresh) : result;
     }
 
-    /** status.lua: queue position, promoted result, or leave. */
+    /** status.lua: queue position, promoted result (with a freshly minted token), or leave. */
     public List<String> status(String instanceId, int capacity, UUID characterId, UUID userId, boolean leave) {
+        TokenGenerator.Minted fresh = tokens.mint();
         List<String> args = commonArgs(instanceId, capacity);
-        args.addAll(List.of(characterId.toString(), userId.toString(), tokens.token(), leave ? "1" : "0"));
-        return run(RedisScripts.STATUS, instanceId, args);
+        args.addAll(List.of(characterId.toString(), userId.toString(), fresh.digest(), leave ? "1" : "0"));
+        List<String> result = run(RedisScripts.STATUS, instanceId, args);
+        return "success".equals(result.getFirst()) ? reveal(result, 2, fresh) : result;
+    }
+
+    /**
+     * Puts the clear token where the script returned its digest. Any other value there is a digest stored earlier,
+     * whose clear token this process never had: it becomes {@code ""} so no digest ever reaches a client.
+     */
+    private static List<String> reveal(List<String> result, int index, TokenGenerator.Minted minted) {
+        if (result.size() > index) {
+            result.set(index, minted.digest().equals(result.get(index)) ? minted.clear() : "");
+        }
+        return result;
     }
 
     /** The instance a session id belongs to (a plain HGET: the scripts re-check everything atomically). */

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Turns secret ARNs from the environment into the properties the data sources need: the RDS secret's username and
- * password, and the Redis AUTH token folded into the Redis URL. Pure: the secret lookup is passed in, so it can be
+ * Turns secret ARNs from the environment into the properties they stand for: the RDS secret's username and
+ * password, the Redis AUTH token folded into the Redis URL, and the room invite key. Pure: the secret lookup is passed in, so it can be
  * tested without AWS.
  */
 public final class SecretProperties {
@@ -40,6 +40,10 @@ public final class SecretProperties {
         String redisUrl = environment.get(Environment.REDIS_URL);
         if (redisSecret != null && !redisSecret.isBlank() && redisUrl != null && !redisUrl.isBlank()) {
             properties.put("redis.uri", withPassword(redisUrl, secretValue.apply(redisSecret)));
+        }
+        String inviteSecret = environment.get(Environment.ROOMS_INVITE_SECRET_ARN);
+        if (inviteSecret != null && !inviteSecret.isBlank()) {
+            putIfPresent(properties, "tilemud.rooms.invite-key", secretValue.apply(inviteSecret));
         }
         String discordSecret = environment.get(Environment.DISCORD_SECRET_ARN);
         if (discordSecret != null && !discordSecret.isBlank()) {

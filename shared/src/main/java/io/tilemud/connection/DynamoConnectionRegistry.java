@@ -107,6 +107,23 @@ public class DynamoConnectionRegistry implements ConnectionRegistry {
         return old == null || old.isEmpty() ? Optional.empty() : Optional.of(fromItem(old));
     }
 
+    /**
+     * Every connection, read with a strongly consistent scan of the table (not an index: a GSI lags its table, and a
+     * ledger rebuild that missed a just-registered socket would let its character in twice). For the rare ledger
+     * rebuild only (issue 11): its cost grows with the number of live connections.
+     */
+    public List<ConnectionRecord> all() {
+        List<ConnectionRecord> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            var page = dynamoDb.scan(b -> b.tableName(table).consistentRead(true).exclusiveStartKey(exclusiveStart));
+            page.items().forEach(item -> found.add(fromItem(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found;
+    }
+
     private List<ConnectionRecord> query(String index, String key, String value) {
         List<ConnectionRecord> found = new ArrayList<>();
         Map<String, AttributeValue> start = null;

@@ -30,6 +30,13 @@ public final class Environment {
     public static final String AUDIENCE = "TILEMUD_AUDIENCE";
     /** {@code https://{api-id}.execute-api.{region}.amazonaws.com/{stage}}: where handlers post to connections. */
     public static final String WS_MANAGEMENT_ENDPOINT = "TILEMUD_WS_MANAGEMENT_ENDPOINT";
+    /**
+     * HMAC key of room invite tokens (ROOM-01), at least 32 characters; see {@link #ROOMS_INVITE_SECRET_ARN}. Unset,
+     * no invite can be issued or verified: there is no default key outside the local stack and the tests.
+     */
+    public static final String ROOMS_INVITE_KEY = "TILEMUD_ROOMS_INVITE_KEY";
+    /** ARN of a Secrets Manager secret (plain string) holding {@link #ROOMS_INVITE_KEY}; wins when set. */
+    public static final String ROOMS_INVITE_SECRET_ARN = "TILEMUD_ROOMS_INVITE_SECRET_ARN";
     /** {@code true} runs Flyway migrations when a function starts. */
     public static final String MIGRATE = "TILEMUD_MIGRATE";
     /**

@@ -21,8 +21,12 @@ public sealed interface ClientFrame {
     record RoomChat(String text) implements ClientFrame {
     }
 
-    /** ROOM-02: "I last saw room event {@code roomSeq}" (null: send what the log still holds for me). */
-    record RoomResume(Long roomSeq) implements ClientFrame {
+    /**
+     * ROOM-02: "I last saw room event {@code roomSeq}" (null: send what the log still holds for me) "of room
+     * {@code roomId}" (null: my current room). Naming the room lets a member who was away when it was deleted learn
+     * so: it is in no room any more, but the log still holds that room's last events for it.
+     */
+    record RoomResume(Long roomSeq, java.util.UUID roomId) implements ClientFrame {
     }
 
     record Invalid(ErrorCode code, String message, Long seq) implements ClientFrame {

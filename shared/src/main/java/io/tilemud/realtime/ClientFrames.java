@@ -32,7 +32,7 @@ final class ClientFrames {
     }
 
     @Serdeable
-    record RoomResume(@Nullable Long roomSeq) {
+    record RoomResume(@Nullable Long roomSeq, @Nullable String roomId) {
     }
 
     @Serdeable

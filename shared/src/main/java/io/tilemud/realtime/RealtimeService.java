@@ -5,6 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
 import io.tilemud.connection.UserConnections;
+import io.tilemud.database.DatabaseFailures;
 import io.tilemud.error.ErrorCode;
 import io.tilemud.rooms.RoomService;
 import io.tilemud.instance.GameInstance;
@@ -110,6 +111,19 @@ public class RealtimeService {
             // missing whatever happened since the drop (Resumption reaches back resumeOverlapSeconds before this).
             graceSince = clock.instant();
         }
+        // Read before the session moves: a database outage then refuses the handshake with nothing changed, instead
+        // of leaving the session active behind a socket that never opened (issue 11).
+        // Admission is lockstep (ADM-06): the client runs the build its instance runs now. Remembering it lets a
+        // later build change find the clients left behind (RT-10).
+        String build;
+        try {
+            build = instances.find(found.get().instanceId()).map(GameInstance::build).orElse("");
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                return new ConnectResult.Refused(ErrorCode.DB_UNAVAILABLE, "the game cannot load right now");
+            }
+            throw e;
+        }
         SessionTransition transition = reconnecting ? sessions.reconnect(sessionId, reconnectionToken, connectionId)
                 : sessions.activate(sessionId, connectionId);
         return switch (transition) {
@@ -118,12 +132,16 @@ public class RealtimeService {
                     takenOver(previousConnection);
                 }
                 Instant now = clock.instant();
-                // Admission is lockstep (ADM-06): the client runs the build its instance runs now. Remembering it
-                // lets a later build change find the clients left behind (RT-10).
-                String build = instances.find(session.instanceId()).map(GameInstance::build).orElse("");
                 registry.register(ConnectionRecord.connected(connectionId, session.sessionId(), userId.toString(),
                         session.characterId().toString(), session.instanceId(), build, now,
                         now.plusSeconds(settings.connectionTtlSeconds())).withResume(reconnecting ? graceSince : null, lastSeq));
+                if (!stillInLedger(session.sessionId())) {
+                    // The cache was lost between the activation above and the durable write: a rebuild in between
+                    // restored the ledger without this session (it was not in the registry yet), so the character
+                    // could be admitted elsewhere. Refused, the socket never plays; the client admits again.
+                    registry.remove(connectionId);
+                    yield new ConnectResult.Refused(ErrorCode.SERVICE_DEGRADED, "sessions were reset; connect again");
+                }
                 bindUser(userId, connectionId, now);
                 yield new ConnectResult.Connected(session);
             }
@@ -225,7 +243,7 @@ public class RealtimeService {
             case ClientFrame.Invalid(ErrorCode code, String message, Long seq) -> reply(connectionId, frames.error(code, message, seq));
             case ClientFrame.StateChange(Intent intent) -> apply(connection, intent);
             case ClientFrame.RoomChat(String text) -> rooms.chat(connection, text);
-            case ClientFrame.RoomResume(Long roomSeq) -> rooms.resume(connection, roomSeq);
+            case ClientFrame.RoomResume(Long roomSeq, java.util.UUID roomId) -> rooms.resume(connection, roomId, roomSeq);
         }
     }
 
@@ -350,6 +368,19 @@ public class RealtimeService {
     }
 
     /** Room events reach members over this socket (ROOM-02); best effort, as the room log is what resume reads. */
+    /**
+     * Looked up again after the connection is in the durable registry, which is what a ledger rebuild restores from
+     * (issue 11): either the ledger still has the session, or any rebuild from now on will. When Redis cannot answer
+     * there is nothing to compare with, and the registry entry already stands for the session.
+     */
+    private boolean stillInLedger(String sessionId) {
+        try {
+            return sessions.instanceOf(sessionId).isPresent();
+        } catch (CacheUnavailableException e) {
+            return true;
+        }
+    }
+
     private void bindUser(UUID userId, String connectionId, Instant now) {
         try {
             userConnections.bound(userId, connectionId, now);

@@ -134,16 +134,15 @@ public class Resumption {
         return position;
     }
 
-    /** The reconnection token as rotated by the last reconnect; without the cache the client keeps its old one. */
+    /**
+     * A freshly rotated reconnection token for the client's next drop (one script call; the server keeps only
+     * digests, so it cannot repeat an earlier one). Without the cache the client keeps its old one.
+     */
     @Nullable
     private String currentToken(String sessionId) {
         try {
-            Optional<Session> session = sessions.find(sessionId);
-            if (session.isPresent() && session.get().reconnectionToken().isEmpty()) {
-                // Restored after a cache loss, which took its token: issue one now.
-                session = sessions.reissueToken(sessionId);
-            }
-            return session.map(Session::reconnectionToken).filter(t -> !t.isEmpty()).orElse(null);
+            return sessions.rotateToken(sessionId).map(Session::reconnectionToken).filter(t -> !t.isEmpty())
+                    .orElse(null);
         } catch (CacheUnavailableException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.tilemud.rooms;
 
+import io.micronaut.core.annotation.Nullable;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -42,13 +43,26 @@ public class InviteTokens {
         }
     }
 
+    /** Null when no key is configured: every function builds this bean, only the rooms routes use it. */
+    @Nullable
     private final MACSigner signer;
+    @Nullable
     private final MACVerifier verifier;
     private final RoomSettings settings;
 
+    /**
+     * There is deliberately no default key outside the local stack and the tests (a well-known key would let anyone
+     * forge invites): without one, this bean exists but issuing or verifying fails loudly.
+     */
     public InviteTokens(RoomSettings settings) {
         this.settings = settings;
-        byte[] key = settings.inviteKey().getBytes(StandardCharsets.UTF_8);
+        String configured = settings.inviteKey();
+        if (configured == null || configured.isEmpty()) {
+            this.signer = null;
+            this.verifier = null;
+            return;
+        }
+        byte[] key = configured.getBytes(StandardCharsets.UTF_8);
         try {
             this.signer = new MACSigner(key);
             this.verifier = new MACVerifier(key);
@@ -57,7 +71,16 @@ public class InviteTokens {
         }
     }
 
+    private static IllegalStateException noKey() {
+        return new IllegalStateException("no room invite key: set tilemud.rooms.invite-key ("
+                + io.tilemud.contract.Environment.ROOMS_INVITE_KEY + ") or "
+                + io.tilemud.contract.Environment.ROOMS_INVITE_SECRET_ARN);
+    }
+
     public Invite issue(UUID roomId, Instant now) {
+        if (signer == null) {
+            throw noKey();
+        }
         Instant expires = now.plusSeconds(settings.inviteTtlSeconds());
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
@@ -79,6 +102,9 @@ public class InviteTokens {
 
     /** The signature is checked before anything the token says is believed, its expiry included. */
     public Verdict verify(String token, Instant now) {
+        if (verifier == null) {
+            throw noKey();
+        }
         if (token == null || token.isBlank() || token.length() > 2048) {
             return new Verdict.Invalid("no token");
         }

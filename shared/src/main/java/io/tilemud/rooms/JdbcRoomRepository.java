@@ -187,7 +187,7 @@ public class JdbcRoomRepository implements RoomRepository {
     public boolean touch(UUID roomId, UUID userId, Instant now) {
         try {
             return update(dataSource.getConnection(), """
-                    UPDATE rooms SET last_activity_at = greatest(last_activity_at, ?)
+                    UPDATE rooms SET last_activity_at = greatest(last_activity_at, ?), closing_at = NULL
                     WHERE id = ? AND deleted_at IS NULL
                       AND EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = rooms.id AND m.user_id = ?)""",
                     ts(now), roomId, userId) == 1;
@@ -401,11 +401,14 @@ public class JdbcRoomRepository implements RoomRepository {
             s.setTimestamp(7, ts(now));
             s.executeUpdate();
         }
-        // Every event is member activity except the janitor's own (closing, deleting).
+        // Every event is member activity except the janitor's own (closing, deleting). Activity during an idle
+        // warning calls the close off (closing_at cleared: deleteClosed skips the room, and a later idle hour warns
+        // again); an owner's close deletes in the same transaction, so nothing can call that one off.
         boolean activity = !type.equals(RoomEvent.ROOM_CLOSING) && !type.equals(RoomEvent.ROOM_DELETED);
         if (activity) {
-            update(c, "UPDATE rooms SET last_seq = ?, last_activity_at = greatest(last_activity_at, ?) WHERE id = ?",
-                    seq, ts(now), roomId);
+            update(c, """
+                    UPDATE rooms SET last_seq = ?, last_activity_at = greatest(last_activity_at, ?), closing_at = NULL
+                    WHERE id = ?""", seq, ts(now), roomId);
         } else {
             update(c, "UPDATE rooms SET last_seq = ? WHERE id = ?", seq, roomId);
         }

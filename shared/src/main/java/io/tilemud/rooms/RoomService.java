@@ -157,15 +157,25 @@ public class RoomService implements ExternalRoomEvents {
      * first, as many as fit one frame. Events delivered live meanwhile may repeat; the client keeps the highest
      * roomSeq it has seen and skips the rest.
      */
-    public void resume(ConnectionRecord connection, @Nullable Long roomSeq) {
+    public void resume(ConnectionRecord connection, @Nullable UUID roomId, @Nullable Long roomSeq) {
         UUID userId = UUID.fromString(connection.userId());
+        long after = roomSeq == null ? 0 : roomSeq;
         String answer;
         try {
             answer = rooms.findByMember(userId).map(room -> {
-                List<RoomEvent> missed = rooms.eventsFor(room.id(), userId, roomSeq == null ? 0 : roomSeq,
-                        settings.resumeMaxEvents() + 1);
-                return page(room, missed);
-            }).orElseGet(() -> frames.roomResume(null, 0, List.of(), true));
+                List<RoomEvent> missed = rooms.eventsFor(room.id(), userId, after, settings.resumeMaxEvents() + 1);
+                return page(room.id(), room.lastSeq(), missed);
+            }).orElseGet(() -> {
+                // In no room now. The room it names may have been deleted (or left) while it was away: the events
+                // it was a recipient of, room.deleted included, are still its to read; anyone else's room reads as
+                // nothing, exactly like no room at all (RT-12).
+                List<RoomEvent> missed = roomId == null ? List.of()
+                        : rooms.eventsFor(roomId, userId, after, settings.resumeMaxEvents() + 1);
+                if (missed.isEmpty()) {
+                    return frames.roomResume(null, 0, List.of(), true);
+                }
+                return page(roomId, missed.getLast().roomSeq(), missed);
+            });
         } catch (RuntimeException e) {
             LOG.error("room resume of user {} failed", userId, e);
             answer = frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot load right now", null);
@@ -174,14 +184,14 @@ public class RoomService implements ExternalRoomEvents {
     }
 
     /** As many of the missed events as fit in one frame; {@code complete} says whether that was all of them. */
-    private String page(Room room, List<RoomEvent> missed) {
+    private String page(UUID roomId, long lastRoomSeq, List<RoomEvent> missed) {
         int count = Math.min(missed.size(), settings.resumeMaxEvents());
         while (true) {
             List<Map<String, Object>> events = new ArrayList<>(count);
             for (RoomEvent e : missed.subList(0, count)) {
                 events.add(frames.roomEventFrame(e.type(), e.roomId().toString(), e.roomSeq(), e.at(), e.payload()));
             }
-            String frame = frames.roomResume(room.id().toString(), room.lastSeq(), events, count == missed.size());
+            String frame = frames.roomResume(roomId.toString(), lastRoomSeq, events, count == missed.size());
             if (count == 0 || frame.getBytes(StandardCharsets.UTF_8).length <= Frames.MAX_FRAME_BYTES) {
                 return frame;
             }

@@ -1,18 +1,18 @@
 package io.tilemud.rooms;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Size;
 
 /**
  * Rooms (ROOM-01..04). Units are in the names.
  *
  * @param inviteKey              HMAC-SHA256 key of invite tokens, at least 32 characters. In AWS it comes from the
- *                               Secrets Manager secret named by {@code TILEMUD_ROOMS_INVITE_SECRET_ARN}; locally a
- *                               dev default. Changing it voids every invite out there.
+ *                               Secrets Manager secret named by {@code TILEMUD_ROOMS_INVITE_SECRET_ARN}; the local
+ *                               stack and the tests set a dev key. No default: unset, invites cannot be issued or
+ *                               verified ({@link InviteTokens}). Changing it voids every invite out there.
  * @param inviteTtlSeconds       how long an invite token works (24 h)
  * @param capacity               members per room
  * @param idleSeconds            no member activity for this long and the janitor closes the room
@@ -21,7 +21,7 @@ import jakarta.validation.constraints.Size;
  * @param resumeMaxEvents        at most this many missed events in one {@code room.resume} answer
  */
 @ConfigurationProperties("tilemud.rooms")
-public record RoomSettings(@NotBlank @Size(min = 32) String inviteKey,
+public record RoomSettings(@Nullable String inviteKey,
                            @Bindable(defaultValue = "86400") @Positive long inviteTtlSeconds,
                            @Bindable(defaultValue = "4") @Positive int capacity,
                            @Bindable(defaultValue = "3600") @Positive long idleSeconds,

@@ -54,8 +54,8 @@ public class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Session> reissueToken(String sessionId) {
-        return switch (step(sessionId, "reissue", null, null)) {
+    public Optional<Session> rotateToken(String sessionId) {
+        return switch (step(sessionId, "rotate", null, null)) {
             case SessionTransition.Done(Session s, String previous) -> Optional.of(s);
             default -> Optional.empty();
         };
@@ -108,7 +108,7 @@ public class RedisSessionStore implements SessionStore {
         AdmissionEvent event = switch (operation) {
             case "activate" -> AdmissionEvent.SESSION_ACTIVATED;
             case "grace" -> AdmissionEvent.DISCONNECTED;
-            case "reissue" -> null;
+            case "rotate" -> null;
             default -> done ? null : AdmissionEvent.RECONNECT_FAILED;
         };
         if (event == null) {

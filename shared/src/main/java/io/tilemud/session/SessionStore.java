@@ -51,10 +51,11 @@ public interface SessionStore {
     }
 
     /**
-     * A reconnection token for a session that has none (it was restored after a cache loss took its token); a session
-     * that has one keeps it. Empty when the session is gone.
+     * A fresh reconnection token for an active session, replacing the one it had (the server keeps only a token's
+     * digest, so handing one out means minting one). Also how a session restored after a cache loss gets a token.
+     * Empty when the session is gone or not active.
      */
-    Optional<Session> reissueToken(String sessionId);
+    Optional<Session> rotateToken(String sessionId);
 
     /**
      * Frees the slot and promotes the queue head in the same step.

@@ -56,6 +56,17 @@ class SecretPropertiesTest {
     }
 
     @Test
+    void resolve_roomInviteSecret_becomesTheInviteKey() {
+        Map<String, Object> properties = SecretProperties.resolve(Map.of(
+                "TILEMUD_ROOMS_INVITE_SECRET_ARN", "arn:invites"), arn -> {
+                    assertEquals("arn:invites", arn);
+                    return "k".repeat(64);
+                });
+
+        assertEquals("k".repeat(64), properties.get("tilemud.rooms.invite-key"));
+    }
+
+    @Test
     void withPassword_urlAlreadyHasUserInfo_replacesIt() {
         assertEquals("rediss://:new@h:6379/0", SecretProperties.withPassword("rediss://:old@h:6379/0", "new"));
     }

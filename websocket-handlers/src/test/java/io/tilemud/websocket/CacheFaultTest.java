@@ -23,6 +23,9 @@ import io.tilemud.ops.HealthService;
 import io.tilemud.realtime.ActionLog;
 import io.tilemud.user.UserService;
 import io.tilemud.websocket.realtime.IntentHandler;
+import io.tilemud.queue.QueueService;
+import io.tilemud.queue.QueueStatus;
+import io.tilemud.websocket.support.GameFixture;
 import io.tilemud.websocket.support.RecordingMessenger;
 import io.tilemud.websocket.support.WebSocketEvents;
 import org.junit.jupiter.api.AfterAll;
@@ -127,6 +130,73 @@ class CacheFaultTest {
         // AND nothing acknowledged was lost: seqs are consecutive, so the last stored one covers them all
         assertEquals(seq[0] - 1, context.getBean(ActionLog.class).lastSeq(sessionId));
     }
+
+    @Test
+    void play_redisKilledThenBackEmptyOnItsPort_movesAckedThroughout_admissionDegradedThenInvariantsHoldWithoutRestart()
+            throws Exception {
+        // GIVEN a capacity-2 instance: A and B playing (admitted, connected through the $connect handler), C queued
+        GameFixture game = new GameFixture(context);
+        GameFixture.FullInstance full = game.fullInstanceWithOneQueued();
+        String world = full.instanceId();
+        GameFixture.Player a = full.a();
+        GameFixture.Player c = full.c();
+        GameFixture.Playing aPlays = full.aPlays();
+        long[] seq = {1};
+        assertEquals("event.ack", move(aPlays.connectionId(), seq).frame().get("type").asText());
+        CacheConnection cache = context.getBean(CacheConnection.class);
+        int port = redis.port();
+
+        // WHEN the Redis process dies (SIGKILL: connection reset, then refused)
+        ProcessFaults.kill(redis.server());
+        redis.close();
+        List<Long> downMillis = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Reply r = move(aPlays.connectionId(), seq);
+            // THEN play goes on (RT-07): every move is still persisted and acknowledged, within the bound
+            assertEquals("event.ack", r.frame().get("type").asText(), "RT-07: " + r.frame());
+            downMillis.add(r.millis());
+        }
+        long t0 = System.nanoTime();
+        AdmissionResult whileDown = game.admit(game.player("Killed D"), world);
+        long admissionMillis = (System.nanoTime() - t0) / 1_000_000;
+        // AND admission is refused transiently with a retry hint, at once (the breaker is open by now)
+        assertTrue(whileDown instanceof AdmissionResult.Rejected r && r.reason() == ErrorCode.SERVICE_DEGRADED
+                && r.retryAfterSeconds() != null, String.valueOf(whileDown));
+        assertTrue(admissionMillis < 100, admissionMillis + " ms");
+        assertTrue(downMillis.stream().allMatch(ms -> ms < 3000), downMillis.toString());
+
+        // WHEN a new, empty Redis comes up on the same endpoint (an ElastiCache node replacement)
+        redis = EmbeddedRedis.start(Files.createTempDirectory("tilemud-redis-fault-"), port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        AdmissionResult d;
+        GameFixture.Player newcomer = game.player("Killed E");
+        do {
+            d = game.admit(newcomer, world);
+        } while (d instanceof AdmissionResult.Rejected r && r.reason() == ErrorCode.SERVICE_DEGRADED
+                && System.nanoTime() < deadline);
+        System.out.printf("[fault] redis SIGKILL: move latencies while down (ms) %s; admission %s in %d ms; "
+                + "after restart: %s%n", downMillis, whileDown, admissionMillis, d);
+        // THEN without any restart of the application the ledger was rebuilt from the connection registry:
+        // the newcomer queues behind A and B instead of taking a third slot (capacity 2 holds)
+        assertTrue(d instanceof AdmissionResult.Queued, String.valueOf(d));
+        assertEquals(CircuitBreaker.State.CLOSED, cache.state());
+        long slots = cache.call(r -> r.zcard(io.tilemud.admission.AdmissionKeys.slots(world)));
+        assertEquals(2L, slots);
+        // AND A, still playing here, cannot get a second session on another instance (ADM-08)
+        String elsewhere = game.instance(10);
+        AdmissionResult second = game.admit(a, elsewhere);
+        assertTrue(second instanceof AdmissionResult.Rejected r && r.reason() == ErrorCode.ALREADY_IN_SESSION,
+                String.valueOf(second));
+        // AND C, whose queue place died with the server, is told so with a distinct transient code
+        assertEquals(new QueueStatus.Refused(ErrorCode.QUEUE_RESET, null),
+                context.getBean(QueueService.class).status(c.subject(), world, c.characterId().toString()));
+        // AND A plays on, and every acknowledged move is stored (consecutive seqs: the last covers them all)
+        assertEquals("event.ack", move(aPlays.connectionId(), seq).frame().get("type").asText());
+        assertEquals(seq[0] - 1, context.getBean(ActionLog.class).lastSeq(aPlays.sessionId()));
+    }
+
+
+
 
     private record Reply(JsonNode frame, long millis) {
     }

@@ -5,25 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micronaut.context.ApplicationContext;
 import io.tilemud.admission.AdmissionKeys;
-import io.tilemud.admission.AdmissionRequest;
 import io.tilemud.admission.AdmissionResult;
-import io.tilemud.admission.AdmissionService;
 import io.tilemud.cache.CacheConnection;
-import io.tilemud.character.CharacterService;
-import io.tilemud.character.CreateCharacterResult;
 import io.tilemud.embedded.LocalLambdaContext;
 import io.tilemud.embedded.testing.SharedTestInfra;
 import io.tilemud.error.ErrorCode;
-import io.tilemud.instance.InstanceService;
-import io.tilemud.instance.InstanceState;
 import io.tilemud.queue.QueueService;
 import io.tilemud.queue.QueueStatus;
 import io.tilemud.session.SessionState;
 import io.tilemud.session.SessionStore;
-import io.tilemud.user.UserService;
 import io.tilemud.websocket.connect.ConnectHandler;
 import io.tilemud.websocket.connect.DisconnectHandler;
 import io.tilemud.websocket.realtime.IntentHandler;
+import io.tilemud.websocket.support.GameFixture;
 import io.tilemud.websocket.support.RecordingMessenger;
 import io.tilemud.websocket.support.WebSocketEvents;
 import org.junit.jupiter.api.AfterAll;
@@ -57,17 +51,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CacheLossTest {
     private final RecordingMessenger messenger = new RecordingMessenger();
     private ApplicationContext context;
+    private GameFixture game;
     private ConnectHandler connect;
     private DisconnectHandler disconnect;
     private IntentHandler intents;
-
-    private record Player(String subject, UUID userId, UUID characterId) {
-    }
 
     @BeforeAll
     void start() {
         context = ApplicationContext.builder().properties(new HashMap<>(SharedTestInfra.get().properties()))
                 .singletons(messenger).start();
+        game = new GameFixture(context);
         connect = new ConnectHandler(context);
         disconnect = new DisconnectHandler(context);
         intents = new IntentHandler(context);
@@ -78,35 +71,9 @@ class CacheLossTest {
         context.close();
     }
 
-    private String instance(int capacity) {
-        String id = "cl-" + UUID.randomUUID().toString().substring(0, 8);
-        context.getBean(InstanceService.class).upsert(id, capacity, "dev", InstanceState.ACCEPTING);
-        return id;
-    }
 
-    private Player player(String name) {
-        String subject = "cl-" + UUID.randomUUID();
-        UUID userId = context.getBean(UserService.class).ensureUser(subject).id();
-        var created = (CreateCharacterResult.Created) context.getBean(CharacterService.class).create(userId,
-                name + " " + UUID.randomUUID().toString().substring(0, 6));
-        context.getBean(CharacterService.class).selectActive(userId, created.character().id());
-        return new Player(subject, userId, created.character().id());
-    }
 
-    private AdmissionResult admit(Player p, String instanceId) {
-        return context.getBean(AdmissionService.class).admit(new AdmissionRequest(p.subject(), instanceId,
-                p.characterId().toString(), "dev", null, null));
-    }
 
-    /** Admitted and connected over the WebSocket handlers; returns {sessionId, connectionId}. */
-    private String[] playing(Player p, String instanceId) {
-        var admitted = assertInstanceOf(AdmissionResult.Admitted.class, admit(p, instanceId));
-        String connectionId = UUID.randomUUID().toString();
-        APIGatewayV2WebSocketResponse response = connect.handleRequest(WebSocketEvents.connect(connectionId, p.subject(),
-                Map.of("sessionId", admitted.sessionId())), new LocalLambdaContext());
-        assertEquals(200, response.getStatusCode(), response.getBody());
-        return new String[]{admitted.sessionId(), connectionId};
-    }
 
     private JsonNode send(String connectionId, String body) {
         String type = body.replaceAll(".*\"type\":\"([^\"]+)\".*", "$1");
@@ -129,25 +96,23 @@ class CacheLossTest {
     void cacheReplacedByAnEmptyOne_midPlay_capacityAndOneSessionPerCharacterHoldAndTheQueueSaysItWasReset()
             throws Exception {
         // GIVEN a capacity-2 instance with A and B playing and C queued
-        String world = instance(2);
-        Player a = player("A");
-        Player b = player("B");
-        Player c = player("C");
-        String[] aPlays = playing(a, world);
-        playing(b, world);
-        assertInstanceOf(AdmissionResult.Queued.class, admit(c, world));
-        assertEquals("event.ack", send(aPlays[1], "{\"type\":\"intent.move\",\"seq\":1,\"dx\":1,\"dy\":0}").get("type").asText());
+        GameFixture.FullInstance full = game.fullInstanceWithOneQueued();
+        String world = full.instanceId();
+        GameFixture.Player a = full.a();
+        GameFixture.Player c = full.c();
+        GameFixture.Playing aPlays = full.aPlays();
+        assertEquals("event.ack", send(aPlays.connectionId(), "{\"type\":\"intent.move\",\"seq\":1,\"dx\":1,\"dy\":0}").get("type").asText());
         // WHEN the cache comes back empty
         emptyTheCache();
         // AND ten newcomers rush the instance at once
-        List<Player> rush = new ArrayList<>();
+        List<GameFixture.Player> rush = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            rush.add(player("Rush" + i));
+            rush.add(game.player("Rush" + i));
         }
         ExecutorService pool = Executors.newFixedThreadPool(10);
         List<Future<AdmissionResult>> results = new ArrayList<>();
-        for (Player p : rush) {
-            results.add(pool.submit((Callable<AdmissionResult>) () -> admit(p, world)));
+        for (GameFixture.Player p : rush) {
+            results.add(pool.submit((Callable<AdmissionResult>) () -> game.admit(p, world)));
         }
         int admitted = 0;
         for (Future<AdmissionResult> r : results) {
@@ -161,38 +126,38 @@ class CacheLossTest {
         assertEquals(0, admitted);
         assertEquals(2, slots(world));
         SessionStore sessions = context.getBean(SessionStore.class);
-        assertEquals(Optional.of(SessionState.ACTIVE), sessions.find(aPlays[0]).map(s -> s.state()));
+        assertEquals(Optional.of(SessionState.ACTIVE), sessions.find(aPlays.sessionId()).map(s -> s.state()));
         // AND A, still playing here, cannot be admitted to a second instance (ADM-08)
-        AdmissionResult elsewhere = admit(a, instance(10));
+        AdmissionResult elsewhere = game.admit(a, game.instance(10));
         assertEquals(ErrorCode.ALREADY_IN_SESSION, assertInstanceOf(AdmissionResult.Rejected.class, elsewhere).reason());
         // AND A keeps playing on the same session
-        assertEquals("event.ack", send(aPlays[1], "{\"type\":\"intent.move\",\"seq\":2,\"dx\":1,\"dy\":0}").get("type").asText());
+        assertEquals("event.ack", send(aPlays.connectionId(), "{\"type\":\"intent.move\",\"seq\":2,\"dx\":1,\"dy\":0}").get("type").asText());
         // AND C, whose place the loss took, is told so with a distinct, retryable code (not a silent "not queued")
         QueueStatus lost = context.getBean(QueueService.class).status(c.subject(), world, c.characterId().toString());
         assertEquals(new QueueStatus.Refused(ErrorCode.QUEUE_RESET, null), lost);
         assertTrue(ErrorCode.QUEUE_RESET.isTransient());
         // AND connecting again queues C anew (behind whoever queued since)
-        assertInstanceOf(AdmissionResult.Queued.class, admit(c, world));
+        assertInstanceOf(AdmissionResult.Queued.class, game.admit(c, world));
     }
 
     @Test
     void cacheLost_restoredSessionGetsANewReconnectionTokenOnResume_andCanReconnectWithIt() {
         // GIVEN A playing, then the cache (and A's reconnection token with it) is lost
-        String world = instance(5);
-        Player a = player("Tok");
-        String[] plays = playing(a, world);
+        String world = game.instance(5);
+        GameFixture.Player a = game.player("Tok");
+        GameFixture.Playing plays = game.playing(a, world);
         emptyTheCache();
         // WHEN A resumes on its socket (any admission call first rebuilds; a resume must work on its own too)
-        admit(player("Trigger"), world);
-        JsonNode snapshot = send(plays[1], "{\"type\":\"resume\",\"lastSeq\":0}");
+        game.admit(game.player("Trigger"), world);
+        JsonNode snapshot = send(plays.connectionId(), "{\"type\":\"resume\",\"lastSeq\":0}");
         // THEN the frame carries a fresh token...
         String token = snapshot.path("reconnectionToken").asText();
         assertFalse(token.isEmpty(), snapshot.toString());
         // ...that brings A back after a drop
-        disconnect.handleRequest(WebSocketEvents.disconnect(plays[1]), new LocalLambdaContext());
+        disconnect.handleRequest(WebSocketEvents.disconnect(plays.connectionId()), new LocalLambdaContext());
         APIGatewayV2WebSocketResponse back = connect.handleRequest(WebSocketEvents.connect(UUID.randomUUID().toString(),
-                a.subject(), Map.of("sessionId", plays[0], "reconnectionToken", token)), new LocalLambdaContext());
+                a.subject(), Map.of("sessionId", plays.sessionId(), "reconnectionToken", token)), new LocalLambdaContext());
         assertEquals(200, back.getStatusCode(), back.getBody());
-        assertNotNull(context.getBean(SessionStore.class).find(plays[0]).orElse(null));
+        assertNotNull(context.getBean(SessionStore.class).find(plays.sessionId()).orElse(null));
     }
 }

@@ -1,5 +1,13 @@
 package io.tilemud.websocket;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilemud.admission.AdmissionRequest;
+import io.tilemud.admission.AdmissionResult;
+import io.tilemud.admission.AdmissionService;
+import io.tilemud.session.SessionState;
+import io.tilemud.session.SessionStore;
+import io.tilemud.websocket.connect.ConnectHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import io.tilemud.character.CharacterService;
@@ -146,6 +154,50 @@ class DatabaseFaultTest {
                 duringStall.stream().mapToLong(r -> r.took().toMillis()).max().orElse(0));
         // AND play resumes without a restart, and every acknowledged move is durable
         recoverAndCheckDurability(movers);
+    }
+
+    @Test
+    void connect_postgresStalled_503TransientDbUnavailableWithinBound_nothingChanged_thenTheSameHandshakeWorks()
+            throws Exception {
+        // GIVEN an admitted player whose socket is not open yet (session pending)
+        String instance = "dc-" + UUID.randomUUID().toString().substring(0, 8);
+        context.getBean(InstanceService.class).upsert(instance, 10, "dev", InstanceState.ACCEPTING);
+        String subject = "dc-" + UUID.randomUUID();
+        UUID user = context.getBean(UserService.class).ensureUser(subject).id();
+        var character = ((CreateCharacterResult.Created) context.getBean(CharacterService.class)
+                .create(user, "C" + UUID.randomUUID().toString().substring(0, 6))).character();
+        context.getBean(CharacterService.class).selectActive(user, character.id());
+        var admitted = (AdmissionResult.Admitted) context.getBean(AdmissionService.class).admit(new AdmissionRequest(
+                subject, instance, character.id().toString(), "dev", null, null));
+        String connectionId = UUID.randomUUID().toString();
+        APIGatewayV2WebSocketResponse refused;
+        Duration took;
+        // WHEN PostgreSQL stalls while the client opens its socket
+        try (ProcessFaults.Stall stall = ProcessFaults.stall(postgres.postmaster())) {
+            long started = System.nanoTime();
+            refused = new ConnectHandler(context).handleRequest(WebSocketEvents.connect(connectionId, subject,
+                    Map.of("sessionId", admitted.sessionId())), new LocalLambdaContext());
+            took = Duration.ofNanos(System.nanoTime() - started);
+        }
+        System.out.printf("[fault] postgres SIGSTOP at $connect: %d in %d ms%n", refused.getStatusCode(), took.toMillis());
+        // THEN the handshake is refused within the bound with the transient contract error (not a 500)
+        assertTrue(took.compareTo(BOUND) < 0, took.toMillis() + " ms");
+        assertEquals(503, refused.getStatusCode(), refused.getBody());
+        JsonNode body = new ObjectMapper().readTree(refused.getBody());
+        assertEquals("DB_UNAVAILABLE", body.get("code").asText());
+        assertTrue(body.get("transient").asBoolean());
+        // AND nothing changed: the session is still pending, the connection was never registered
+        assertEquals(SessionState.PENDING, context.getBean(SessionStore.class).find(admitted.sessionId())
+                .orElseThrow().state());
+        assertTrue(context.getBean(ConnectionRegistry.class).find(connectionId).isEmpty());
+        // AND once PostgreSQL answers again the client's retry of the same handshake succeeds
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        APIGatewayV2WebSocketResponse retried;
+        do {
+            retried = new ConnectHandler(context).handleRequest(WebSocketEvents.connect(connectionId, subject,
+                    Map.of("sessionId", admitted.sessionId())), new LocalLambdaContext());
+        } while (retried.getStatusCode() == 503 && System.nanoTime() < deadline);
+        assertEquals(200, retried.getStatusCode(), retried.getBody());
     }
 
     @Test

@@ -192,6 +192,43 @@ class RoomFramesTest {
     }
 
     @Test
+    void roomResume_roomDeletedWhileAway_namingItAnswersWithTheDeletion_andNobodyElseReadsIt() {
+        // GIVEN a room of four; the last member drops after seeing roomSeq 4
+        List<Player> players = new ArrayList<>();
+        List<String> sockets = roomOfFour(players);
+        var shown = (RoomOutcome.Shown) rooms.invite(
+                context.getBean(io.tilemud.rooms.RoomRepository.class).findByMember(players.getFirst().userId())
+                        .orElseThrow().id(), players.getFirst().userId());
+        String roomId = shown.room().id().toString();
+        disconnect.handleRequest(WebSocketEvents.disconnect(sockets.get(3)), new LocalLambdaContext());
+        // WHEN a line is written and the owner closes the room while it is away
+        chat(sockets.get(0), "bye all");
+        assertTrue(rooms.close(UUID.fromString(roomId), players.getFirst().userId()) instanceof RoomOutcome.Gone);
+        // AND it comes back and names the room it was in
+        String back = connected(players.get(3), Map.of("reconnectionToken", players.get(3).reconnectionToken()));
+        send(back, "room.resume", "{\"type\":\"room.resume\",\"roomSeq\":4,\"roomId\":\"" + roomId + "\"}");
+        // THEN it learns what it missed, the deletion last, under that room's id
+        JsonNode resume = messenger.next(back);
+        assertEquals(roomId, resume.get("roomId").asText(), resume.toString());
+        List<String> types = new ArrayList<>();
+        resume.get("events").forEach(e -> types.add(e.get("type").asText()));
+        assertEquals(List.of("chat.message", "room.closing", "room.deleted"), types);
+        assertEquals(resume.get("events").get(2).get("roomSeq").asLong(), resume.get("lastRoomSeq").asLong());
+        assertTrue(resume.get("complete").asBoolean());
+        // AND a player who was never in it reads nothing, exactly as for no room (RT-12)
+        Player stranger = admitted("Str" + UUID.randomUUID().toString().substring(0, 4));
+        String strangerSocket = connected(stranger, Map.of());
+        send(strangerSocket, "room.resume", "{\"type\":\"room.resume\",\"roomSeq\":0,\"roomId\":\"" + roomId + "\"}");
+        JsonNode nothing = messenger.next(strangerSocket);
+        assertTrue(nothing.get("roomId").isNull(), nothing.toString());
+        assertEquals(0, nothing.get("events").size());
+        // AND a roomId that is not a UUID is refused as invalid input, not treated as "no room"
+        send(strangerSocket, "room.resume", "{\"type\":\"room.resume\",\"roomId\":\"not-a-room\"}");
+        JsonNode refused = messenger.next(strangerSocket);
+        assertEquals("VALIDATION_FAILED", refused.get("code").asText(), refused.toString());
+    }
+
+    @Test
     void roomFrames_playerInNoRoom_cannotPostAndResumesNothing() {
         Player loner = admitted("Loner" + UUID.randomUUID().toString().substring(0, 4));
         String socket = connected(loner, Map.of());

@@ -408,11 +408,9 @@ class RoomsApiTest {
     @Test
     void janitor_roomIdleForAnHour_warnedThenDeletedOnceEvenWithTwoJanitors() throws Exception {
         // GIVEN a room of two, and time moved past the idle hour
-        Player owner = player();
-        JsonNode room = create(owner).json();
-        String roomId = room.get("roomId").asText();
-        Player member = player();
-        join(member, room.get("inviteToken").asText());
+        RoomOfTwo two = roomOfTwo();
+        Player member = two.member();
+        String roomId = two.roomId();
         RoomJanitor janitor = context.getBean(RoomJanitor.class);
         clock.advance(Duration.ofMinutes(59));
         janitor.sweep();
@@ -431,6 +429,46 @@ class RoomsApiTest {
         assertError(show(member, roomId), 404, "NOT_FOUND");
         twoAtOnce(janitor);
         assertEquals(3, messenger.of(member.connectionId()).size());
+    }
+
+    @Test
+    void janitor_memberActiveDuringTheWarning_roomKept_andTheNextIdleHourWarnsAgain() {
+        // GIVEN a room of two, warned after an idle hour
+        RoomOfTwo two = roomOfTwo();
+        Player owner = two.owner();
+        Player member = two.member();
+        String roomId = two.roomId();
+        RoomJanitor janitor = context.getBean(RoomJanitor.class);
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        janitor.sweep();
+        assertEquals(List.of("member.joined", "room.closing"), types(member));
+        // WHEN a member acts within the 30 s warning (a fresh invite is member activity)
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(201, invite(owner, roomId).status());
+        // THEN the janitor's run after the warning period deletes nothing: the room stays, nobody was told it went
+        clock.advance(Duration.ofSeconds(25));
+        janitor.sweep();
+        assertEquals(200, show(member, roomId).status());
+        assertEquals(List.of("member.joined", "room.closing"), types(member));
+        // AND another idle hour warns again, and then the room goes
+        clock.advance(Duration.ofHours(1));
+        janitor.sweep();
+        assertEquals(List.of("member.joined", "room.closing", "room.closing"), types(member));
+        clock.advance(Duration.ofSeconds(30));
+        janitor.sweep();
+        assertEquals(List.of("member.joined", "room.closing", "room.closing", "room.deleted"), types(member));
+        assertError(show(member, roomId), 404, "NOT_FOUND");
+    }
+
+    private record RoomOfTwo(Player owner, Player member, String roomId) {
+    }
+
+    private RoomOfTwo roomOfTwo() {
+        Player owner = player();
+        JsonNode room = create(owner).json();
+        Player member = player();
+        assertEquals(200, join(member, room.get("inviteToken").asText()).status());
+        return new RoomOfTwo(owner, member, room.get("roomId").asText());
     }
 
     private static void twoAtOnce(RoomJanitor janitor) throws InterruptedException {

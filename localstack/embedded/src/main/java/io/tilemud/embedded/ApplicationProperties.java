@@ -25,6 +25,8 @@ public final class ApplicationProperties {
         p.put("tilemud.auth.jwks-url", jwksUrl);
         p.put("tilemud.auth.issuer", identity.issuer());
         p.put("tilemud.auth.audience", identity.audience());
+        // Developer machines and tests only; a deployment has no default and reads its key from Secrets Manager.
+        p.put("tilemud.rooms.invite-key", "dev-only-room-invite-key-not-a-secret-0123456789");
         return p;
     }
 }

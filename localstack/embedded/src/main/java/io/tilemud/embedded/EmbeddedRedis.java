@@ -26,6 +26,14 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     public static EmbeddedRedis start(Path workDir) {
+        return start(workDir, 0);
+    }
+
+    /**
+     * @param port the loopback port, or 0 for a free one; fault tests restart a killed server on the port its
+     *             clients know (as an ElastiCache node replacement keeps the endpoint), and it comes back empty
+     */
+    public static EmbeddedRedis start(Path workDir, int port) {
         try {
             Files.createDirectories(workDir);
             Path binary = workDir.resolve("redis-server");
@@ -40,7 +48,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                     Files.move(tmp, binary, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            int port = Ports.free();
+            if (port == 0) {
+                port = Ports.free();
+            }
             Process process = ChildProcesses.startTiedToThisJvm(List.of(binary.toString(),
                     "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                     "--dir", workDir.toString(), "--protected-mode", "no"), workDir.resolve("redis.log"));

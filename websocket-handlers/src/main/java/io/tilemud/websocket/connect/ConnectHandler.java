@@ -12,8 +12,11 @@ import io.tilemud.realtime.ConnectResult;
 import io.tilemud.realtime.RealtimeService;
 import io.tilemud.user.UserService;
 
+import io.tilemud.database.DatabaseFailures;
+
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * {@code $connect} (RT-01): binds the connection to the caller's admitted session ({@code ?sessionId=}, plus
@@ -67,9 +70,18 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
             return Responses.refused(400, ApiError.of(ErrorCode.VALIDATION_FAILED, "offer the " + WebClient.SUBPROTOCOL
                     + " subprotocol (with the access token beside it) or none"), json);
         }
-        ConnectResult result = realtime.connect(event.getRequestContext().getConnectionId(),
-                users.ensureUser(subject.toString()).id(), query.get("sessionId"), query.get("reconnectionToken"),
-                lastSeq);
+        UUID userId;
+        try {
+            userId = users.ensureUser(subject.toString()).id();
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.isUnavailable(e)) {
+                throw e;
+            }
+            // Transient, like every outage answer (RT-08): the client retries the handshake with backoff.
+            return Responses.refused(503, ApiError.of(ErrorCode.DB_UNAVAILABLE, "the game cannot load right now"), json);
+        }
+        ConnectResult result = realtime.connect(event.getRequestContext().getConnectionId(), userId,
+                query.get("sessionId"), query.get("reconnectionToken"), lastSeq);
         return switch (result) {
             case ConnectResult.Connected connected -> {
                 APIGatewayV2WebSocketResponse ok = Responses.status(200);

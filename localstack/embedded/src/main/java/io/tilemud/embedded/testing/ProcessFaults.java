@@ -46,12 +46,26 @@ public final class ProcessFaults {
     public static void kill(ProcessHandle root) {
         List<ProcessHandle> tree = tree(root);
         signal("KILL", tree, false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         for (ProcessHandle p : tree) {
-            try {
-                p.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("process " + p.pid() + " did not die", e);
+            // A killed server whose parent has not reaped it yet (our wrapper shell is blocked in `read`) is a
+            // zombie: dead, its sockets closed, but still "alive" to ProcessHandle until reaped.
+            while (p.isAlive() && !isZombie(p)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("process " + p.pid() + " did not die");
+                }
+                Thread.onSpinWait();
             }
+        }
+    }
+
+    private static boolean isZombie(ProcessHandle p) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "stat"));
+            // the state follows the parenthesised command name, which may itself contain spaces or parentheses
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return true; // no /proc entry: gone
         }
     }
 
