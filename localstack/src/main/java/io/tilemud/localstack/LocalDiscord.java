@@ -2,7 +2,7 @@ package io.tilemud.localstack;
 
 import io.micronaut.context.ApplicationContext;
 import io.tilemud.discord.fake.FakeDiscord;
-import io.tilemud.discord.relay.GatewayEvents;
+import io.tilemud.discord.gateway.fake.FakeGateway;
 import io.tilemud.discord.relay.RelayRunner;
 
 import java.io.IOException;
@@ -12,35 +12,56 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code --fake-discord}: Discord voice for rooms on a developer machine. The fake Discord runs beside the stack, the
- * relay runs in-process against it, configured exactly as in AWS but for the URLs (no {@code if (local)} below
- * this class). Until the gateway client lands, the fake's dispatches reach the relay's {@link GatewayEvents}
- * directly, in-process.
+ * {@code --fake-discord}: Discord voice for rooms on a developer machine. The fake Discord (REST on the given port)
+ * and its fake gateway (WebSocket, any free port) run beside the stack; what happens in the fake
+ * ({@code /dev/discord/voice}, {@code /dev/discord/message}) becomes gateway dispatches, which the relay — in-process,
+ * configured exactly as in AWS but for the URLs, no {@code if (local)} below this class — receives over its real
+ * gateway session.
  */
 public final class LocalDiscord implements AutoCloseable {
     /** Not a secret: the fake accepts only this token, and nothing talks to the real Discord. */
     static final String BOT_TOKEN = "local-fake-discord-bot-token";
     static final String GUILD_ID = "900000000000000001";
 
-    private final FakeDiscord fake;
+    private final Fakes fakes;
     private final RelayRunner relay;
 
-    private LocalDiscord(FakeDiscord fake, RelayRunner relay) {
-        this.fake = fake;
+    /** The fake Discord and its gateway, composed: the fake's events are dispatched through the gateway. */
+    record Fakes(FakeDiscord rest, FakeGateway gateway) implements AutoCloseable {
+        @Override
+        public void close() {
+            gateway.close();
+            rest.close();
+        }
+    }
+
+    private LocalDiscord(Fakes fakes, RelayRunner relay) {
+        this.fakes = fakes;
         this.relay = relay;
     }
 
-    static FakeDiscord startFake(int port) {
+    static Fakes startFake(int port) {
+        FakeDiscord rest;
         try {
-            return FakeDiscord.start("127.0.0.1", port, BOT_TOKEN, GUILD_ID, Clock.systemUTC());
+            rest = FakeDiscord.start("127.0.0.1", port, BOT_TOKEN, GUILD_ID, Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException("fake Discord could not listen on 127.0.0.1:" + port, e);
+        }
+        try {
+            FakeGateway gateway = FakeGateway.start("127.0.0.1", 0);
+            rest.onDispatch(gateway::dispatch);
+            return new Fakes(rest, gateway);
+        } catch (RuntimeException e) {
+            rest.close();
+            throw e;
         }
     }
 
     /** The Discord part of the configuration (the same keys AWS sets from its environment and secret). */
-    static Map<String, Object> properties(FakeDiscord fake, String base) {
+    static Map<String, Object> properties(Fakes fakes, String base) {
+        FakeDiscord fake = fakes.rest();
         Map<String, Object> p = new HashMap<>();
+        p.put("tilemud.discord.gateway-url", fakes.gateway().url().toString());
         p.put("tilemud.discord.bot-token", BOT_TOKEN);
         p.put("tilemud.discord.guild-id", fake.guildId());
         p.put("tilemud.discord.api-base-url", fake.apiBaseUrl().toString());
@@ -51,16 +72,18 @@ public final class LocalDiscord implements AutoCloseable {
         return p;
     }
 
-    static LocalDiscord wire(FakeDiscord fake, ApplicationContext context) {
-        GatewayEvents events = context.getBean(GatewayEvents.class);
-        fake.onDispatch(events::onDispatch);
+    static LocalDiscord wire(Fakes fakes, ApplicationContext context) {
         RelayRunner relay = context.getBean(RelayRunner.class);
         relay.start();
-        return new LocalDiscord(fake, relay);
+        return new LocalDiscord(fakes, relay);
     }
 
     public FakeDiscord fake() {
-        return fake;
+        return fakes.rest();
+    }
+
+    public FakeGateway gateway() {
+        return fakes.gateway();
     }
 
     public RelayRunner relay() {
@@ -70,6 +93,6 @@ public final class LocalDiscord implements AutoCloseable {
     @Override
     public void close() {
         relay.close();
-        fake.close();
+        fakes.close();
     }
 }

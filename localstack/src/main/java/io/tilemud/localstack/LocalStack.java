@@ -94,7 +94,7 @@ public final class LocalStack implements AutoCloseable {
                 options.redisUrl(), options.jdbcUrl(), options.dynamoDbEndpoint()));
         long serversUp = System.nanoTime();
         System.out.printf("servers started in %d ms%n", (serversUp - started) / 1_000_000);
-        java.util.Optional<io.tilemud.discord.fake.FakeDiscord> fake = java.util.Optional.empty();
+        java.util.Optional<LocalDiscord.Fakes> fake = java.util.Optional.empty();
         try {
             String base = "http://127.0.0.1:" + options.httpPort();
             DevIdentityProvider identity = new DevIdentityProvider(base + "/dev", "tilemud");
@@ -119,11 +119,11 @@ public final class LocalStack implements AutoCloseable {
                     discord);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fake.ifPresent(io.tilemud.discord.fake.FakeDiscord::close);
+            fake.ifPresent(LocalDiscord.Fakes::close);
             servers.close();
             throw new IllegalStateException("interrupted while starting", e);
         } catch (RuntimeException e) {
-            fake.ifPresent(io.tilemud.discord.fake.FakeDiscord::close);
+            fake.ifPresent(LocalDiscord.Fakes::close);
             servers.close();
             throw e;
         }
@@ -252,7 +252,7 @@ public final class LocalStack implements AutoCloseable {
         values.put("janitor", Integer.toString(options.janitorSeconds()));
         values.put("token", identity.mint("alice", false));
         values.put("discord", discord.map(d -> "discord    fake " + d.fake().baseUrl() + "/api/v10 (guild " + d.fake().guildId()
-                + "), relay in-process; POST " + d.fake().baseUrl() + "/dev/discord/voice {discordUserId, channelId|null}\n")
+                + "), gateway " + d.gateway().url() + ", relay in-process; POST " + d.fake().baseUrl() + "/dev/discord/voice {discordUserId, channelId|null}\n")
                 .orElse(""));
         out.print(render("""
 

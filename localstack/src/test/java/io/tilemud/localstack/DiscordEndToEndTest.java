@@ -40,6 +40,11 @@ class DiscordEndToEndTest {
         discord = stack.discord().orElseThrow().fake().baseUrl().toString();
     }
 
+    /** The relay's gateway session is up once the fake gateway has a session: dispatches need one. */
+    private void awaitGatewaySession() throws InterruptedException {
+        eventually(() -> stack.discord().orElseThrow().gateway().sessionId(), Optional::isPresent, "the gateway session");
+    }
+
     @AfterAll
     void stop() {
         stack.close();
@@ -147,7 +152,8 @@ class DiscordEndToEndTest {
         assertEquals(ready.get("voiceLink").asText(), shown.get("voiceLink").asText());
         String channelId = channel.get("id").asText();
 
-        // WHEN the member joins voice in Discord
+        // WHEN the member joins voice in Discord (over the relay's gateway session)
+        awaitGatewaySession();
         fake("POST", "/dev/discord/voice", "{\"discordUserId\":\"" + memberDiscord + "\",\"channelId\":\"" + channelId + "\"}");
         // THEN the owner's game sees voice.joined
         JsonNode joined = next(ownerSocket, f -> f.path("type").asText().equals("voice.joined"), "voice.joined");

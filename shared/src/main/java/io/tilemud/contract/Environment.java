@@ -50,6 +50,7 @@ public final class Environment {
     public static final String DISCORD_CLIENT_ID = "TILEMUD_DISCORD_CLIENT_ID";
     public static final String DISCORD_REDIRECT_URI = "TILEMUD_DISCORD_REDIRECT_URI";
     public static final String DISCORD_API_BASE_URL = "TILEMUD_DISCORD_API_BASE_URL";
+    public static final String DISCORD_GATEWAY_URL = "TILEMUD_DISCORD_GATEWAY_URL";
 
     private Environment() {
     }

@@ -14,6 +14,8 @@ import jakarta.validation.constraints.Positive;
  *                          {@code TILEMUD_DISCORD_BOT_TOKEN_SECRET_ARN}. Never logged.
  * @param guildId           the one guild (server) whose channels and roles the rooms get
  * @param apiBaseUrl        REST base including the version, {@code https://discord.com/api/v10}; the fake locally
+ * @param gatewayUrl        where the relay's gateway session starts ({@code wss://gateway.discord.gg/?v=10&encoding=json});
+ *                          the fake gateway locally
  * @param clientId          OAuth2 application id (account link)
  * @param clientSecret      OAuth2 client secret (account link). Never logged.
  * @param redirectUri       the redirect URI registered with Discord, sent again with the code exchange
@@ -27,6 +29,7 @@ import jakarta.validation.constraints.Positive;
 public record DiscordSettings(@Nullable String botToken,
                               @Nullable String guildId,
                               @Bindable(defaultValue = "https://discord.com/api/v10") @NotBlank String apiBaseUrl,
+                              @Bindable(defaultValue = "wss://gateway.discord.gg/?v=10&encoding=json") @NotBlank String gatewayUrl,
                               @Nullable String clientId,
                               @Nullable String clientSecret,
                               @Nullable String redirectUri,

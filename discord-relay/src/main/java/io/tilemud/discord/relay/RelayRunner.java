@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The relay's loop on a thread of its own: become the leader (or keep trying every
- * {@link RelaySettings#leaderRetryMillis()}), then drain the outbox, pausing {@link RelaySettings#pollMillis()}
+ * {@link RelaySettings#leaderRetryMillis()}), open the gateway session, then drain the outbox, pausing {@link RelaySettings#pollMillis()}
  * when it is empty. Started by whoever hosts the relay (its {@code main}, or the local stack).
  */
 @Singleton
@@ -20,13 +20,15 @@ public class RelayRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayRunner.class);
     private final LeaderLock leader;
     private final DiscordRelay relay;
+    private final RelayGateway gateway;
     private final RelaySettings settings;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Thread thread;
 
-    public RelayRunner(LeaderLock leader, DiscordRelay relay, RelaySettings settings) {
+    public RelayRunner(LeaderLock leader, DiscordRelay relay, RelayGateway gateway, RelaySettings settings) {
         this.leader = leader;
         this.relay = relay;
+        this.gateway = gateway;
         this.settings = settings;
     }
 
@@ -46,9 +48,12 @@ public class RelayRunner implements AutoCloseable {
         while (running.get()) {
             try {
                 if (!leader.tryAcquire()) {
+                    // Lost (or never had) the lock: another relay holds the gateway, so this one must not.
+                    gateway.stop();
                     Thread.sleep(settings.leaderRetryMillis());
                     continue;
                 }
+                gateway.start();
                 if (relay.drainOnce() == 0) {
                     Thread.sleep(settings.pollMillis());
                 }
@@ -79,6 +84,7 @@ public class RelayRunner implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        gateway.stop();
         leader.release();
     }
 }

@@ -9,6 +9,8 @@ import io.tilemud.connection.UserConnections;
 import io.tilemud.discord.DiscordAccounts;
 import io.tilemud.discord.JdbcDiscordLinks;
 import io.tilemud.discord.fake.FakeDiscord;
+import io.tilemud.discord.gateway.GatewayState;
+import io.tilemud.discord.gateway.fake.FakeGateway;
 import io.tilemud.discord.rest.DiscordRestClient;
 import io.tilemud.discord.rest.RestOutcome;
 import io.tilemud.discord.rest.Sleeper;
@@ -63,6 +65,8 @@ class DiscordRelayTest {
     private final List<Duration> waits = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private FakeDiscord fake;
+    private FakeGateway fakeGateway;
+    private RelayGateway gateway;
     private ApplicationContext context;
     private DiscordRelay relay;
     private RoomService rooms;
@@ -75,6 +79,8 @@ class DiscordRelayTest {
     void start() throws Exception {
         fake = FakeDiscord.start("127.0.0.1", 0, TOKEN, GUILD, Clock.systemUTC());
         fake.bucketLimit(10_000, Duration.ofSeconds(1));
+        fakeGateway = FakeGateway.start("127.0.0.1", 0);
+        fake.onDispatch(fakeGateway::dispatch);
         Map<String, Object> properties = new HashMap<>(SharedTestInfra.get().properties());
         properties.put("tilemud.discord.bot-token", TOKEN);
         properties.put("tilemud.discord.guild-id", GUILD);
@@ -82,6 +88,9 @@ class DiscordRelayTest {
         properties.put("tilemud.discord.client-id", "client-1");
         properties.put("tilemud.discord.client-secret", "secret-1");
         properties.put("tilemud.discord.redirect-uri", "http://127.0.0.1/play/");
+        properties.put("tilemud.discord.gateway-url", fakeGateway.url().toString());
+        // the gateway's reconnect schedule scaled from 1-2-4-8-16 s to 10-20-40-80-160 ms
+        properties.put("tilemud.discord.relay.gateway-reconnect-base-millis", "10");
         ClientMessenger messenger = new ClientMessenger() {
             @Override
             public boolean send(String connectionId, String frame) {
@@ -104,8 +113,10 @@ class DiscordRelayTest {
         relay = context.getBean(DiscordRelay.class);
         rooms = context.getBean(RoomService.class);
         db = DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class));
-        GatewayEvents gateway = context.getBean(GatewayEvents.class);
-        fake.onDispatch(gateway::onDispatch);
+        // the relay's real gateway session against the fake gateway: dispatches travel over a WebSocket
+        gateway = context.getBean(RelayGateway.class);
+        gateway.start();
+        await(() -> gateway.state() == GatewayState.READY, "gateway READY");
         // drain what earlier classes of this JVM may have queued
         sql("UPDATE discord_outbox SET status = 'DONE' WHERE status = 'PENDING'");
     }
@@ -113,7 +124,22 @@ class DiscordRelayTest {
     @AfterAll
     void stop() {
         context.close();
+        fakeGateway.close();
         fake.close();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+    }
+
+    private int count(Player p) {
+        return sent.getOrDefault(p.connectionId(), List.of()).size();
     }
 
     @BeforeEach
@@ -246,9 +272,15 @@ class DiscordRelayTest {
         // WHEN the member joins voice in Discord, writes there, and the owner writes in the game
         fake.voice(member.discordUserId(), channelId);
         fake.message(member.discordUserId(), channelId, "hi from discord \u0007<b>bold</b>\u202e" + "x".repeat(300));
+        for (Player p : List.of(owner, member, stranger)) {
+            await(() -> frames(p, "chat.message").size() == 1, "the Discord line at " + p.name());
+        }
         chat(owner, "hi from the game @everyone");
         drainAll();
         fake.voice(member.discordUserId(), null);
+        for (Player p : List.of(owner, member, stranger)) {
+            await(() -> frames(p, "voice.left").size() == 1, "voice.left at " + p.name());
+        }
         // THEN every member's game socket sees voice.joined, the Discord line and voice.left, in roomSeq order
         for (Player p : List.of(owner, member, stranger)) {
             JsonNode joined = frames(p, "voice.joined").getFirst();
@@ -357,8 +389,10 @@ class DiscordRelayTest {
         // WHEN 40 dispatches arrive (join, leave, join, …), each timed from the relay receiving it to the socket post
         List<Long> latenciesMicros = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
+            int expected = before + i + 1;
             long start = System.nanoTime();
             fake.voice(owner.discordUserId(), i % 2 == 0 ? channelId : null);
+            await(() -> count(owner) >= expected, "event " + expected);
             List<Long> at = receivedAtNanos.get(owner.connectionId());
             latenciesMicros.add((at.getLast() - start) / 1000);
         }
@@ -367,11 +401,75 @@ class DiscordRelayTest {
         List<Long> sorted = latenciesMicros.stream().sorted().toList();
         long p50 = sorted.get(sorted.size() / 2);
         long p95 = sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1);
-        System.out.printf("discord dispatch -> member socket: p50 %.1f ms, p95 %.1f ms, max %.1f ms (n=%d)%n",
+        System.out.printf("discord dispatch (fake gateway, WebSocket) -> member socket: p50 %.1f ms, p95 %.1f ms, max %.1f ms (n=%d)%n",
                 p50 / 1000.0, p95 / 1000.0, sorted.getLast() / 1000.0, sorted.size());
         assertTrue(p95 <= 300_000, "p95 " + p95 + " µs");
         rooms.close(roomId, owner.userId());
         drainAll();
+    }
+
+    @Test
+    void gateway_reconnectAndResumeMidStream_everyVoiceEventOnceInOrderSequenceKept() throws Exception {
+        // GIVEN a ready room with a linked member in voice
+        Player owner = player(true);
+        UUID roomId = create(owner);
+        drainAll();
+        String channelId = channelOf(roomId).orElseThrow().get("id").asText();
+        long sequenceBefore = gateway.lastSequence();
+        String session = fakeGateway.sessionId().orElseThrow();
+        // WHEN Discord asks for a reconnect (op 7) between dispatches, and drops the connection between two more
+        fake.voice(owner.discordUserId(), channelId);
+        await(() -> frames(owner, "voice.joined").size() == 1, "first join");
+        assertTrue(fakeGateway.faults().sendReconnect());
+        fake.voice(owner.discordUserId(), null);
+        fake.voice(owner.discordUserId(), channelId);
+        assertTrue(fakeGateway.faults().dropConnection());
+        fake.voice(owner.discordUserId(), null);
+        // THEN after the resumes each event reached the room once, in order, on the same session
+        await(() -> frames(owner, "voice.left").size() == 2, "both leaves");
+        List<String> voice = sent.get(owner.connectionId()).stream().map(f -> f.path("type").asText())
+                .filter(t -> t.startsWith("voice.joined") || t.startsWith("voice.left")).toList();
+        assertEquals(List.of("voice.joined", "voice.left", "voice.joined", "voice.left"), voice);
+        List<Long> seqs = sent.get(owner.connectionId()).stream().filter(f -> f.path("type").asText().startsWith("voice."))
+                .map(f -> f.get("roomSeq").asLong()).toList();
+        assertEquals(seqs.stream().sorted().distinct().toList(), seqs, "roomSeq strictly increasing, no duplicate");
+        await(() -> gateway.state() == GatewayState.READY, "READY again");
+        assertEquals(session, fakeGateway.sessionId().orElseThrow(), "resumed, not re-identified");
+        // (a re-identified session would restart at 1; RESUMED dispatches are numbered too, so at least +4)
+        assertTrue(gateway.lastSequence() >= sequenceBefore + 4,
+                "the sequence went on across both resumes: " + sequenceBefore + " -> " + gateway.lastSequence());
+        rooms.close(roomId, owner.userId());
+        drainAll();
+    }
+
+    @Test
+    void gateway_fiveFailedReconnects_raiseTheOperatorAlertMetric() {
+        // GIVEN a second relay gateway (its own session) and a fake that refuses every new connection
+        io.micrometer.core.instrument.MeterRegistry registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        double before = registry.counter(io.tilemud.contract.MetricNames.DISCORD_GATEWAY_ALERTS, "reason",
+                "reconnects_exhausted").count();
+        // (heartbeats every 100 ms: a dropped TCP connection is noticed at the next write, not after 41 s)
+        try (FakeGateway flaky = FakeGateway.start("127.0.0.1", 0, Duration.ofMillis(100))) {
+            io.tilemud.discord.DiscordSettings base = context.getBean(io.tilemud.discord.DiscordSettings.class);
+            io.tilemud.discord.DiscordSettings settings = new io.tilemud.discord.DiscordSettings(base.botToken(),
+                    base.guildId(), base.apiBaseUrl(), flaky.url().toString(), base.clientId(), base.clientSecret(),
+                    base.redirectUri(), base.channelLinkBase(), base.outboxMaxPending(), base.messageMaxChars(),
+                    base.reactionsPerSecond(), base.typingPerSecond());
+            try (RelayGateway second = new RelayGateway(settings, context.getBean(RelaySettings.class),
+                    context.getBean(GatewayEvents.class), registry, Clock.systemUTC())) {
+                second.start();
+                await(() -> second.state() == GatewayState.READY, "second READY");
+                flaky.faults().refuseConnections(100);
+                // WHEN its connection drops
+                assertTrue(flaky.faults().dropConnection());
+                // THEN after 5 reconnects (10+20+40+80+160 ms) it stops and the alert is counted once
+                await(() -> second.state() == GatewayState.STOPPED_EXHAUSTED, "STOPPED_EXHAUSTED");
+                assertEquals(6, flaky.connectionAttempts().size(), "the first connection and 5 reconnects, no more");
+                assertEquals(before + 1, registry.counter(io.tilemud.contract.MetricNames.DISCORD_GATEWAY_ALERTS,
+                        "reason", "reconnects_exhausted").count());
+                assertEquals(GatewayState.READY, gateway.state(), "the main session is untouched");
+            }
+        }
     }
 
     @Test
@@ -380,6 +478,7 @@ class DiscordRelayTest {
             assertTrue(plain.findBean(DiscordRelay.class).isEmpty());
             assertTrue(plain.findBean(RelayRunner.class).isEmpty());
             assertTrue(plain.findBean(GatewayEvents.class).isEmpty());
+            assertTrue(plain.findBean(RelayGateway.class).isEmpty());
             assertTrue(plain.findBean(JdbcDiscordLinks.class).isEmpty());
         }
     }
