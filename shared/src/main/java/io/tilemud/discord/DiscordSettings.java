@@ -22,8 +22,6 @@ import jakarta.validation.constraints.Positive;
  * @param channelLinkBase   what a member opens to join voice: {@code {channelLinkBase}/{guildId}/{channelId}}
  * @param outboxMaxPending  cap of pending commands; beyond it room work is refused with {@code DISCORD_QUEUE_FULL}
  * @param messageMaxChars   a line from Discord is cut to this many characters before it reaches the game
- * @param reactionsPerSecond per-user and per-channel bucket of {@code room.react} (also the burst)
- * @param typingPerSecond   per-user and per-channel bucket of {@code room.typing} (also the burst)
  */
 @ConfigurationProperties("tilemud.discord")
 public record DiscordSettings(@Nullable String botToken,
@@ -35,9 +33,7 @@ public record DiscordSettings(@Nullable String botToken,
                               @Nullable String redirectUri,
                               @Bindable(defaultValue = "https://discord.com/channels") @NotBlank String channelLinkBase,
                               @Bindable(defaultValue = "1000") @Positive int outboxMaxPending,
-                              @Bindable(defaultValue = "256") @Positive int messageMaxChars,
-                              @Bindable(defaultValue = "2") @Positive int reactionsPerSecond,
-                              @Bindable(defaultValue = "1") @Positive int typingPerSecond) {
+                              @Bindable(defaultValue = "256") @Positive int messageMaxChars) {
 
     /** Discord beans carry {@code @Requires(property = ENABLED_PROPERTY, pattern = ".+")}: a bot token switches it on. */
     public static final String ENABLED_PROPERTY = "tilemud.discord.bot-token";

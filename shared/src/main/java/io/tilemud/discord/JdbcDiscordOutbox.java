@@ -105,6 +105,25 @@ public class JdbcDiscordOutbox implements VoiceCommands {
         enqueue(roomId, DiscordCommandKind.SEND_MESSAGE, payload);
     }
 
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    @Transactional
+    public boolean gesture(UUID roomId, String messageId, String emoji) {
+        if (full()) {
+            return false;
+        }
+        if (messageId == null) {
+            enqueue(roomId, DiscordCommandKind.TYPING, Map.of());
+        } else {
+            enqueue(roomId, DiscordCommandKind.ADD_REACTION, Map.of("messageId", messageId, "emoji", emoji));
+        }
+        return true;
+    }
+
     /** Appends one command for the room, in the caller's transaction; returns its id (the order the relay keeps). */
     @Transactional(Transactional.TxType.MANDATORY)
     public long enqueue(UUID roomId, DiscordCommandKind kind, Map<String, Object> payload) {

@@ -33,4 +33,14 @@ public class NoVoiceCommands implements VoiceCommands {
     @Override
     public void chat(UUID roomId, String authorName, String text) {
     }
+
+    @Override
+    public boolean enabled() {
+        return false;
+    }
+
+    @Override
+    public boolean gesture(UUID roomId, String messageId, String emoji) {
+        return false;
+    }
 }

@@ -31,4 +31,15 @@ public interface VoiceCommands {
 
     /** A line written in the game goes to the room's Discord channel. */
     void chat(UUID roomId, String authorName, String text);
+
+    /** False without Discord: {@code room.react} and {@code room.typing} have nowhere to go. */
+    boolean enabled();
+
+    /**
+     * DSC-03, in a transaction of its own (no room change goes with it): queue a reaction or "typing…".
+     *
+     * @param messageId null for typing
+     * @return false when the queue is full (nothing queued)
+     */
+    boolean gesture(UUID roomId, String messageId, String emoji);
 }

@@ -453,8 +453,7 @@ class DiscordRelayTest {
             io.tilemud.discord.DiscordSettings base = context.getBean(io.tilemud.discord.DiscordSettings.class);
             io.tilemud.discord.DiscordSettings settings = new io.tilemud.discord.DiscordSettings(base.botToken(),
                     base.guildId(), base.apiBaseUrl(), flaky.url().toString(), base.clientId(), base.clientSecret(),
-                    base.redirectUri(), base.channelLinkBase(), base.outboxMaxPending(), base.messageMaxChars(),
-                    base.reactionsPerSecond(), base.typingPerSecond());
+                    base.redirectUri(), base.channelLinkBase(), base.outboxMaxPending(), base.messageMaxChars());
             try (RelayGateway second = new RelayGateway(settings, context.getBean(RelaySettings.class),
                     context.getBean(GatewayEvents.class), registry, Clock.systemUTC())) {
                 second.start();

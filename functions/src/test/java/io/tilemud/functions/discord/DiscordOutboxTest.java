@@ -123,11 +123,19 @@ class DiscordOutboxTest {
         return Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits() >>> 1));
     }
 
-    private void chat(ApplicationContext context, Player p, String text) {
-        ConnectionRecord connection = new ConnectionRecord(p.connectionId(), "s-" + UUID.randomUUID(), p.userId().toString(),
+    private static ConnectionRecord connection(Player p) {
+        return new ConnectionRecord(p.connectionId(), "s-" + UUID.randomUUID(), p.userId().toString(),
                 UUID.randomUUID().toString(), "world-1", "dev", Instant.now(), Instant.now(), null, null, null,
                 Instant.now().plusSeconds(600));
-        context.getBean(RoomService.class).chat(connection, text);
+    }
+
+    private void chat(ApplicationContext context, Player p, String text) {
+        context.getBean(RoomService.class).chat(connection(p), text);
+    }
+
+    private JsonNode lastFrame(Player p) {
+        List<JsonNode> frames = sent.getOrDefault(p.connectionId(), List.of());
+        return frames.isEmpty() ? JSON.createObjectNode() : frames.getLast();
     }
 
     /** kind and discordUserId (or text) of the room's commands, in queue order. */
@@ -301,6 +309,50 @@ class DiscordOutboxTest {
             // other tests of this JVM share the database: drain what this one queued
             sql("UPDATE discord_outbox SET status = 'DONE' WHERE room_id = ?::uuid AND kind = 'TYPING'", roomId);
         }
+    }
+
+    @Test
+    void reactAndTyping_perUserAndPerChannelBuckets_queueOrRefuseStructured() throws SQLException {
+        // GIVEN two members of a room (2 reactions per second per user and per channel)
+        RoomService rooms = enabled.getBean(RoomService.class);
+        Player owner = player(withDiscord, enabled);
+        Player member = player(withDiscord, enabled);
+        JsonNode room = send(withDiscord, HttpEvents.request("POST", "/rooms").bearer(owner.token()).json("{}")).json();
+        String roomId = room.get("roomId").asText();
+        assertEquals(200, send(withDiscord, HttpEvents.request("POST", "/rooms/join").bearer(member.token())
+                .json("{\"inviteToken\":\"" + room.get("inviteToken").asText() + "\"}")).status());
+        int ownerFrames = sent.getOrDefault(owner.connectionId(), List.of()).size();
+        // WHEN the owner reacts twice and types, then reacts a third time, and the member reacts once
+        rooms.react(connection(owner), "1300000000000000042", "👍");
+        rooms.react(connection(owner), "1300000000000000042", "🎉");
+        rooms.typing(connection(owner));
+        assertEquals(ownerFrames, sent.get(owner.connectionId()).size(), "queued: no answer");
+        rooms.react(connection(owner), "1300000000000000042", "😀");
+        JsonNode userLimit = lastFrame(owner);
+        rooms.react(connection(member), "1300000000000000042", "😀");
+        JsonNode channelLimit = lastFrame(member);
+        // THEN two reactions and one typing are queued, the rest refused with RATE_LIMITED (per user, then per channel)
+        assertEquals(List.of("CREATE_ROOM", "ADD_REACTION", "ADD_REACTION", "TYPING"), commands(roomId));
+        assertEquals("RATE_LIMITED", userLimit.get("code").asText());
+        assertEquals("RATE_LIMITED", channelLimit.get("code").asText());
+        assertTrue(channelLimit.get("message").asText().contains("channel"), channelLimit.toString());
+    }
+
+    @Test
+    void reactAndTyping_notInRoomOrNoDiscord_refusedNotFound() throws SQLException {
+        Player loner = player(withDiscord, enabled);
+        Player plain = player(withoutDiscord, disabled);
+        long queued = count("SELECT count(*) FROM discord_outbox");
+
+        enabled.getBean(RoomService.class).typing(connection(loner));
+        JsonNode noRoom = lastFrame(loner);
+        disabled.getBean(RoomService.class).react(connection(plain), "1", "👍");
+        JsonNode noDiscord = lastFrame(plain);
+
+        assertEquals("NOT_FOUND", noRoom.get("code").asText());
+        assertEquals("NOT_FOUND", noDiscord.get("code").asText());
+        assertTrue(noDiscord.get("message").asText().contains("not enabled"));
+        assertEquals(queued, count("SELECT count(*) FROM discord_outbox"), "nothing queued");
     }
 
     @Test
