@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/use-jdk21.sh
 jar=localstack/target/tilemud-localstack.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml shared functions websocket-handlers localstack web-client/public -newer "$jar" \
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml shared functions websocket-handlers discord-relay localstack web-client/public -newer "$jar" \
       \( -name '*.java' -o -name '*.xml' -o -name '*.yml' -o -name '*.lua' -o -name '*.sql' \
          -o -name '*.js' -o -name '*.html' -o -name '*.css' \) \
       -not -path '*/target/*' -print -quit)" ]; then

@@ -42,6 +42,10 @@ public final class HttpRoutes {
             new Route("GET", "/rooms/{roomId}", FunctionId.CHARACTERS, true),
             new Route("DELETE", "/rooms/{roomId}/members/me", FunctionId.CHARACTERS, true),
             new Route("DELETE", "/rooms/{roomId}", FunctionId.CHARACTERS, true),
+            // Discord account link (DSC-01): player data too.
+            new Route("POST", "/me/discord", FunctionId.CHARACTERS, true),
+            new Route("GET", "/me/discord", FunctionId.CHARACTERS, true),
+            new Route("DELETE", "/me/discord", FunctionId.CHARACTERS, true),
             // The admin role claim is checked by the application (ADM-21); the authorizer proves identity only.
             new Route("ANY", "/admin/{proxy+}", FunctionId.ADMIN, true),
             // Load balancers and deploy checks call these without a token (OPS-01).

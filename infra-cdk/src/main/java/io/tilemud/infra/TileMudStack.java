@@ -31,6 +31,13 @@ public final class TileMudStack extends Stack {
         new JanitorSchedule(this, "Janitor", functions.get(FunctionId.JANITOR));
         var monitoring = new Monitoring(this, "Monitoring", settings, functions, http, realtime);
         HelperFunctionLogs.retain(this, settings.logRetentionDays());
+        // Discord voice for rooms (DSC-04: optional): the relay service and the functions' switch, only when enabled.
+        DiscordDeployment.fromContext(getNode()::tryGetContext).ifPresent(discord -> {
+            var relay = new DiscordRelayService(this, "DiscordRelay", settings, discord, network, data,
+                    realtime.stage().getCallbackUrl(), realtime.stage(), monitoring.topic());
+            relay.enable(functions, discord);
+            output("DiscordSecretArn", relay.secret().getSecretArn(), "Discord bot token and OAuth2 client secret (JSON)");
+        });
 
         output("HttpApiUrl", http.url(), "HTTP API base URL");
         output("WebSocketUrl", realtime.url(), "WebSocket URL (append ?sessionId=...)");

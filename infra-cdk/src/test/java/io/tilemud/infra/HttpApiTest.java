@@ -39,6 +39,9 @@ class HttpApiTest {
         expected.put("GET /rooms/{roomId}", FunctionId.CHARACTERS);
         expected.put("DELETE /rooms/{roomId}/members/me", FunctionId.CHARACTERS);
         expected.put("DELETE /rooms/{roomId}", FunctionId.CHARACTERS);
+        expected.put("POST /me/discord", FunctionId.CHARACTERS);
+        expected.put("GET /me/discord", FunctionId.CHARACTERS);
+        expected.put("DELETE /me/discord", FunctionId.CHARACTERS);
         expected.put("ANY /admin/{proxy+}", FunctionId.ADMIN);
         expected.put("GET /health", FunctionId.OPS);
         expected.put("GET /version", FunctionId.OPS);

@@ -53,10 +53,12 @@ public final class LocalStack implements AutoCloseable {
     private final DevIdentityProvider identity;
     private final ScheduledExecutorService janitor;
     private final Duration startup;
+    private final java.util.Optional<LocalDiscord> discord;
 
     private LocalStack(EmbeddedServers servers, ApplicationContext context, HttpApiEmulator httpApi,
                        WebSocketApiEmulator webSocketApi, DevIdentityProvider identity, ScheduledExecutorService janitor,
-                       Duration startup) {
+                       Duration startup, java.util.Optional<LocalDiscord> discord) {
+        this.discord = discord;
         this.servers = servers;
         this.context = context;
         this.httpApi = httpApi;
@@ -93,12 +95,18 @@ public final class LocalStack implements AutoCloseable {
                 options.redisUrl(), options.jdbcUrl(), options.dynamoDbEndpoint()));
         long serversUp = System.nanoTime();
         System.out.printf("servers started in %d ms%n", (serversUp - started) / 1_000_000);
+        java.util.Optional<LocalDiscord.Fakes> fake = java.util.Optional.empty();
         try {
             String base = "http://127.0.0.1:" + options.httpPort();
             DevIdentityProvider identity = new DevIdentityProvider(base + "/dev", "tilemud");
+            Map<String, Object> properties = properties(servers, base, identity, options.wsPort());
+            if (options.fakeDiscordPort().isPresent()) {
+                fake = java.util.Optional.of(LocalDiscord.startFake(options.fakeDiscordPort().get()));
+                properties.putAll(LocalDiscord.properties(fake.get(), base));
+            }
             ApplicationContext context = ApplicationContext.builder()
                     .environments("local")
-                    .properties(properties(servers, base, identity, options.wsPort()))
+                    .properties(properties)
                     .start();
             System.out.printf("application context started in %d ms%n", (System.nanoTime() - serversUp) / 1_000_000);
             seedInstance(context);
@@ -107,13 +115,17 @@ public final class LocalStack implements AutoCloseable {
                             context.getBean(TileMudSettings.class).build()),
                     context.findBean(PrometheusMeterRegistry.class).map(registry -> registry::scrape));
             WebSocketApiEmulator webSocketApi = WebSocketApiEmulator.start(options.wsPort(), webSocketRoutes(context));
+            java.util.Optional<LocalDiscord> discord = fake.map(f -> LocalDiscord.wire(f, context));
             return new LocalStack(servers, context, httpApi, webSocketApi, identity,
-                    scheduleJanitor(context, options.janitorSeconds()), Duration.ofNanos(System.nanoTime() - started));
+                    scheduleJanitor(context, options.janitorSeconds()), Duration.ofNanos(System.nanoTime() - started),
+                    discord);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            fake.ifPresent(LocalDiscord.Fakes::close);
             servers.close();
             throw new IllegalStateException("interrupted while starting", e);
         } catch (RuntimeException e) {
+            fake.ifPresent(LocalDiscord.Fakes::close);
             servers.close();
             throw e;
         }
@@ -224,6 +236,11 @@ public final class LocalStack implements AutoCloseable {
         return startup;
     }
 
+    /** The fake Discord and the relay when started with {@code --fake-discord}. */
+    public java.util.Optional<LocalDiscord> discord() {
+        return discord;
+    }
+
     void printBanner(PrintStream out, LocalStackOptions options) {
         String base = "http://127.0.0.1:" + httpPort();
         String ws = "ws://127.0.0.1:" + wsPort() + "/" + WebSocketApiEmulator.STAGE;
@@ -240,6 +257,9 @@ public final class LocalStack implements AutoCloseable {
         values.put("capacity", Integer.toString(SEED_CAPACITY));
         values.put("janitor", Integer.toString(options.janitorSeconds()));
         values.put("token", identity.mint("alice", false));
+        values.put("discord", discord.map(d -> "discord    fake " + d.fake().baseUrl() + "/api/v10 (guild " + d.fake().guildId()
+                + "), gateway " + d.gateway().url() + ", relay in-process; POST " + d.fake().baseUrl() + "/dev/discord/voice {discordUserId, channelId|null}\n")
+                .orElse(""));
         out.print(render("""
 
                 TileMUD local stack ready in {millis} ms (build {build})
@@ -250,7 +270,7 @@ public final class LocalStack implements AutoCloseable {
                 @connections {management}/@connections/{id}   (API Gateway management API)
                 dev idp    POST {base}/dev/token {"sub":"alice","admin":false}   JWKS {base}/dev/jwks.json
                 instance   {instance} (capacity {capacity}); janitor every {janitor} s
-
+                {discord}
                 dev token for alice (1 h):
                   export TOKEN={token}
                   curl -s {base}/health
@@ -271,6 +291,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        discord.ifPresent(LocalDiscord::close);
         janitor.shutdownNow();
         webSocketApi.close();
         httpApi.close();

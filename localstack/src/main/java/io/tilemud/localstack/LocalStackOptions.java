@@ -13,9 +13,18 @@ import java.util.Optional;
  * @param jdbcUrl          use this PostgreSQL instead of the embedded one
  * @param dynamoDbEndpoint use this DynamoDB (Local) instead of the embedded one
  * @param janitorSeconds   how often the janitor handler runs (the cloud runs it every minute)
+ * @param fakeDiscordPort  start the fake Discord on this port and the Discord relay wired to it; empty: no Discord
  */
 public record LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir, Optional<String> redisUrl,
-                                Optional<String> jdbcUrl, Optional<String> dynamoDbEndpoint, int janitorSeconds) {
+                                Optional<String> jdbcUrl, Optional<String> dynamoDbEndpoint, int janitorSeconds,
+                                Optional<Integer> fakeDiscordPort) {
+    public static final int DEFAULT_FAKE_DISCORD_PORT = 3002;
+
+    /** Without Discord (DSC-04: the game runs the same without it). */
+    public LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir, Optional<String> redisUrl,
+                             Optional<String> jdbcUrl, Optional<String> dynamoDbEndpoint, int janitorSeconds) {
+        this(httpPort, wsPort, dataDir, redisUrl, jdbcUrl, dynamoDbEndpoint, janitorSeconds, Optional.empty());
+    }
 
     public static final String USAGE = """
             Usage: java -jar tilemud-localstack.jar [options]
@@ -26,6 +35,8 @@ public record LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir
               --jdbc-url URL           external PostgreSQL (jdbc:postgresql://host/db?user=..&password=..)
               --dynamodb-endpoint URL  external DynamoDB (Local) instead of the embedded one
               --janitor-seconds N      janitor schedule (default 5)
+              --fake-discord           Discord voice for rooms against a local fake Discord (never the real one)
+              --fake-discord-port N    the fake Discord's port (default 3002; implies --fake-discord)
               --help                   this text""";
 
     public static LocalStackOptions parse(String... args) {
@@ -36,11 +47,16 @@ public record LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir
         Optional<String> redisUrl = Optional.empty();
         Optional<String> jdbcUrl = Optional.empty();
         Optional<String> dynamo = Optional.empty();
+        Optional<Integer> fakeDiscord = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (name.equals("--help") || name.equals("-h")) {
                 throw new UsageException(null);
+            }
+            if (arg.equals("--fake-discord")) {
+                fakeDiscord = Optional.of(fakeDiscord.orElse(DEFAULT_FAKE_DISCORD_PORT));
+                continue;
             }
             String value;
             if (arg.contains("=")) {
@@ -58,13 +74,17 @@ public record LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir
                 case "--redis-url" -> redisUrl = Optional.of(value);
                 case "--jdbc-url" -> jdbcUrl = Optional.of(value);
                 case "--dynamodb-endpoint" -> dynamo = Optional.of(value);
+                case "--fake-discord-port" -> fakeDiscord = Optional.of(port(name, value));
                 default -> throw new UsageException("unknown option " + name);
             }
         }
         if (httpPort == wsPort) {
             throw new UsageException("--http-port and --ws-port must differ");
         }
-        return new LocalStackOptions(httpPort, wsPort, dataDir, redisUrl, jdbcUrl, dynamo, janitorSeconds);
+        if (fakeDiscord.isPresent() && (fakeDiscord.get() == httpPort || fakeDiscord.get() == wsPort)) {
+            throw new UsageException("--fake-discord-port must differ from --http-port and --ws-port");
+        }
+        return new LocalStackOptions(httpPort, wsPort, dataDir, redisUrl, jdbcUrl, dynamo, janitorSeconds, fakeDiscord);
     }
 
     private static int port(String name, String value) {

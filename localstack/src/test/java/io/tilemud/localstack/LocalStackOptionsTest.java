@@ -34,6 +34,16 @@ class LocalStackOptionsTest {
         assertEquals(Optional.of("jdbc:postgresql://h/db"), options.jdbcUrl());
         assertEquals(Optional.of("http://h:8000"), options.dynamoDbEndpoint());
         assertEquals(2, options.janitorSeconds());
+        assertEquals(Optional.empty(), options.fakeDiscordPort());
+    }
+
+    @Test
+    void parse_fakeDiscord_defaultPortOrGivenOne() {
+        assertEquals(Optional.of(3002), LocalStackOptions.parse("--fake-discord").fakeDiscordPort());
+        assertEquals(Optional.of(3302), LocalStackOptions.parse("--fake-discord", "--fake-discord-port", "3302").fakeDiscordPort());
+        assertEquals(Optional.of(3302), LocalStackOptions.parse("--fake-discord-port=3302", "--fake-discord").fakeDiscordPort());
+        assertTrue(assertThrows(LocalStackOptions.UsageException.class,
+                () -> LocalStackOptions.parse("--fake-discord-port", "3000")).getMessage().contains("must differ"));
     }
 
     @Test

@@ -28,7 +28,7 @@ public class AwsSecretsConfigurer implements ApplicationContextConfigurer {
     public void configure(ApplicationContextBuilder builder) {
         Map<String, String> environment = System.getenv();
         boolean configured = Stream.of(Environment.DB_SECRET_ARN, Environment.REDIS_AUTH_SECRET_ARN,
-                        Environment.ROOMS_INVITE_SECRET_ARN)
+                        Environment.ROOMS_INVITE_SECRET_ARN, Environment.DISCORD_SECRET_ARN)
                 .map(environment::get).anyMatch(arn -> arn != null && !arn.isBlank());
         if (!configured) {
             return;

@@ -45,6 +45,12 @@ public final class SecretProperties {
         if (inviteSecret != null && !inviteSecret.isBlank()) {
             putIfPresent(properties, "tilemud.rooms.invite-key", secretValue.apply(inviteSecret));
         }
+        String discordSecret = environment.get(Environment.DISCORD_SECRET_ARN);
+        if (discordSecret != null && !discordSecret.isBlank()) {
+            Map<String, String> discord = jsonStrings(secretValue.apply(discordSecret));
+            putIfPresent(properties, "tilemud.discord.bot-token", discord.get("botToken"));
+            putIfPresent(properties, "tilemud.discord.client-secret", discord.get("clientSecret"));
+        }
         return properties;
     }
 

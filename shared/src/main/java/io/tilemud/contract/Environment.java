@@ -39,6 +39,18 @@ public final class Environment {
     public static final String ROOMS_INVITE_SECRET_ARN = "TILEMUD_ROOMS_INVITE_SECRET_ARN";
     /** {@code true} runs Flyway migrations when a function starts. */
     public static final String MIGRATE = "TILEMUD_MIGRATE";
+    /**
+     * ARN of the Discord secret, a JSON object {@code {"botToken": …, "clientSecret": …}}; when set it supplies
+     * {@code tilemud.discord.bot-token} (which switches Discord on, DSC-04) and {@code tilemud.discord.client-secret}.
+     */
+    public static final String DISCORD_SECRET_ARN = "TILEMUD_DISCORD_SECRET_ARN";
+    /** The bot token itself, for hosts that inject secrets as variables (the relay's ECS task, the local stack). */
+    public static final String DISCORD_BOT_TOKEN = "TILEMUD_DISCORD_BOT_TOKEN";
+    public static final String DISCORD_GUILD_ID = "TILEMUD_DISCORD_GUILD_ID";
+    public static final String DISCORD_CLIENT_ID = "TILEMUD_DISCORD_CLIENT_ID";
+    public static final String DISCORD_REDIRECT_URI = "TILEMUD_DISCORD_REDIRECT_URI";
+    public static final String DISCORD_API_BASE_URL = "TILEMUD_DISCORD_API_BASE_URL";
+    public static final String DISCORD_GATEWAY_URL = "TILEMUD_DISCORD_GATEWAY_URL";
 
     private Environment() {
     }

@@ -110,6 +110,14 @@ public final class MetricNames {
             QUEUE_DEPTH, QUEUE_PEAK, QUEUE_WAIT, ADMISSION_TIMEOUTS, THROTTLES, ACTIVE_SESSIONS, RECONNECTS,
             ACTION_LATENCY, FORCED_REFRESHES, CACHE_HIT_RATIO);
 
+    /** Counter, tag {@code kind}: Discord commands given up after their retries (the room shows voice UNAVAILABLE). */
+    public static final String DISCORD_COMMANDS_FAILED = "tilemud.discord.commands.failed";
+    /**
+     * Counter, tag {@code reason} = fatal_close|reconnects_exhausted: the relay's gateway stopped and needs an operator
+     * (DSC-02); the CDK alarm fires on any.
+     */
+    public static final String DISCORD_GATEWAY_ALERTS = "tilemud.discord.gateway.alerts";
+
     private MetricNames() {
     }
 }

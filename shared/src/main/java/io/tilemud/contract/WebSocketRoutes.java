@@ -17,10 +17,13 @@ public final class WebSocketRoutes {
     /** ROOM-02: a line to the player's room, and the room events missed while away. */
     public static final String ROOM_CHAT = "room.chat";
     public static final String ROOM_RESUME = "room.resume";
+    /** DSC-03: a reaction to a message of the room's Discord channel, and "typing…" there. */
+    public static final String ROOM_REACT = "room.react";
+    public static final String ROOM_TYPING = "room.typing";
 
     /** Routes served by the intent handler (everything but connect/disconnect). */
     public static final List<String> INTENT_ROUTES = List.of(MOVE, CHAT, ACTION, LEAVE, PING, RESUME, ROOM_CHAT,
-            ROOM_RESUME, DEFAULT);
+            ROOM_RESUME, ROOM_REACT, ROOM_TYPING, DEFAULT);
 
     private WebSocketRoutes() {
     }

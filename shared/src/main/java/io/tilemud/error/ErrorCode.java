@@ -44,6 +44,13 @@ public enum ErrorCode {
     INVITE_EXPIRED(false),
     /** The invite token is not one of ours, was altered, or names a room that is gone (ROOM-01). */
     INVITE_INVALID(false),
+    /**
+     * The Discord command queue holds its cap (1000) of pending commands: room work that would add to it (create,
+     * join, chat, react, typing) is refused with nothing changed until the relay catches up (DSC-01).
+     */
+    DISCORD_QUEUE_FULL(true),
+    /** Linking a Discord account failed: a bad or used authorization code, or the account is another player's. */
+    DISCORD_LINK_FAILED(false),
     INTERNAL_ERROR(true);
 
     private final boolean transientFailure;

@@ -29,6 +29,14 @@ public sealed interface ClientFrame {
     record RoomResume(Long roomSeq, java.util.UUID roomId) implements ClientFrame {
     }
 
+    /** DSC-03: react with {@code emoji} to the Discord message {@code messageId} of the player's room channel. */
+    record RoomReact(String messageId, String emoji) implements ClientFrame {
+    }
+
+    /** DSC-03: show "typing…" in the player's room channel. */
+    record RoomTyping() implements ClientFrame {
+    }
+
     record Invalid(ErrorCode code, String message, Long seq) implements ClientFrame {
     }
 }

@@ -54,6 +54,11 @@ public class ClientFrameParser {
                 case WebSocketRoutes.ACTION -> action(decode(frame, ClientFrames.Action.class));
                 case WebSocketRoutes.ROOM_CHAT -> roomChat(decode(frame, ClientFrames.RoomChat.class));
                 case WebSocketRoutes.ROOM_RESUME -> roomResume(decode(frame, ClientFrames.RoomResume.class));
+                case WebSocketRoutes.ROOM_REACT -> roomReact(decode(frame, ClientFrames.RoomReact.class));
+                case WebSocketRoutes.ROOM_TYPING -> {
+                    decode(frame, ClientFrames.RoomTyping.class);
+                    yield new ClientFrame.RoomTyping();
+                }
                 default -> new ClientFrame.Invalid(ErrorCode.BAD_REQUEST,
                         "unknown frame type " + StorableText.printable(type, 64), null);
             };
@@ -77,6 +82,18 @@ public class ClientFrameParser {
             return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "chat is limited to " + Intent.MAX_CHAT_LENGTH + " characters", null);
         }
         return new ClientFrame.RoomChat(f.text());
+    }
+
+    /** Discord ids are snowflakes; an emoji is a few code points (unicode) or {@code name:id} of a custom one. */
+    private ClientFrame roomReact(ClientFrames.RoomReact f) {
+        if (f.messageId() == null || !f.messageId().matches("[0-9]{1,25}")) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "messageId must be a Discord message id", null);
+        }
+        if (f.emoji() == null || f.emoji().isBlank() || f.emoji().codePointCount(0, f.emoji().length()) > 64
+                || f.emoji().codePoints().anyMatch(cp -> Character.isISOControl(cp) || cp == '/' || Character.isWhitespace(cp))) {
+            return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "emoji must be an emoji or name:id, at most 64 characters", null);
+        }
+        return new ClientFrame.RoomReact(f.messageId(), f.emoji());
     }
 
     private ClientFrame roomResume(ClientFrames.RoomResume f) {

@@ -32,6 +32,14 @@ final class ClientFrames {
     }
 
     @Serdeable
+    record RoomReact(@Nullable String messageId, @Nullable String emoji) {
+    }
+
+    @Serdeable
+    record RoomTyping() {
+    }
+
+    @Serdeable
     record RoomResume(@Nullable Long roomSeq, @Nullable String roomId) {
     }
 

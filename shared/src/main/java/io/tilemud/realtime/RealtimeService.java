@@ -249,6 +249,8 @@ public class RealtimeService {
             case ClientFrame.Invalid(ErrorCode code, String message, Long seq) -> reply(connectionId, frames.error(code, message, seq));
             case ClientFrame.StateChange(Intent intent) -> apply(connection, intent, received);
             case ClientFrame.RoomChat(String text) -> rooms.chat(connection, text);
+            case ClientFrame.RoomReact(String messageId, String emoji) -> rooms.react(connection, messageId, emoji);
+            case ClientFrame.RoomTyping() -> rooms.typing(connection);
             case ClientFrame.RoomResume(Long roomSeq, java.util.UUID roomId) -> rooms.resume(connection, roomId, roomSeq);
         }
     }

@@ -11,7 +11,8 @@ import java.util.UUID;
 public interface ExternalRoomEvents {
 
     /**
-     * @param type    {@link RoomEvent#VOICE_JOINED}, {@link RoomEvent#VOICE_LEFT} or {@link RoomEvent#CHAT_MESSAGE}
+     * @param type    {@link RoomEvent#VOICE_JOINED}, {@link RoomEvent#VOICE_LEFT}, {@link RoomEvent#VOICE_STATUS} or
+     *                {@link RoomEvent#CHAT_MESSAGE}
      * @param source  the outside system, e.g. {@code discord}
      * @param payload the frame's fields besides {@code type, roomId, roomSeq, at}
      * @return the appended event's roomSeq, or empty when the room is gone (the event is dropped)

@@ -35,10 +35,12 @@ public class JdbcRoomRepository implements RoomRepository {
     private static final Argument<Map<String, Object>> PAYLOAD = Argument.mapOf(String.class, Object.class);
     private final DataSource dataSource;
     private final JsonMapper json;
+    private final VoiceCommands voice;
 
-    public JdbcRoomRepository(DataSource dataSource, JsonMapper json) {
+    public JdbcRoomRepository(DataSource dataSource, JsonMapper json, VoiceCommands voice) {
         this.dataSource = dataSource;
         this.json = json;
+        this.voice = voice;
     }
 
     /** The row lock of an open room, and what it holds. */
@@ -75,6 +77,9 @@ public class JdbcRoomRepository implements RoomRepository {
             if (roomOf(c, ownerId).isPresent()) {
                 return new RoomChange.Refused(ErrorCode.ALREADY_IN_ROOM, "you are in a room already; leave it first");
             }
+            if (voice.full()) {
+                return queueFull();
+            }
             update(c, "INSERT INTO rooms (id, owner_id, last_activity_at, created_at) VALUES (?, ?, ?, ?)",
                     roomId, ownerId, ts(now), ts(now));
             update(c, "INSERT INTO room_delivery (room_id) VALUES (?)", roomId);
@@ -91,6 +96,7 @@ public class JdbcRoomRepository implements RoomRepository {
             Room created = load(c, roomId).orElseThrow();
             RoomEvent joined = append(c, roomId, room.lastSeq(), RoomEvent.MEMBER_JOINED,
                     Map.of("member", memberFields(created.members().getFirst())), members(created), now);
+            voice.roomCreated(roomId, ownerId);
             return new RoomChange.Changed(load(c, roomId).orElseThrow(), List.of(joined));
         } catch (SQLException e) {
             throw new RoomStoreException(e);
@@ -118,6 +124,9 @@ public class JdbcRoomRepository implements RoomRepository {
             if (count(c, roomId) >= capacity) {
                 return new RoomChange.Refused(ErrorCode.ROOM_FULL, "the room has " + capacity + " members already");
             }
+            if (voice.full()) {
+                return queueFull();
+            }
             if (update(c, """
                     INSERT INTO room_members (user_id, room_id, character_id, joined_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (user_id) DO NOTHING""", userId, roomId, characterId, ts(now)) == 0) {
@@ -127,6 +136,7 @@ public class JdbcRoomRepository implements RoomRepository {
             RoomMember member = room.members().stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
             RoomEvent joined = append(c, roomId, locked.get().lastSeq(), RoomEvent.MEMBER_JOINED,
                     Map.of("member", memberFields(member)), members(room), now);
+            voice.memberJoined(roomId, userId);
             return new RoomChange.Changed(load(c, roomId).orElseThrow(), List.of(joined));
         } catch (SQLException e) {
             throw new RoomStoreException(e);
@@ -154,6 +164,7 @@ public class JdbcRoomRepository implements RoomRepository {
                 events.add(append(c, roomId, seq, RoomEvent.MEMBER_LEFT, left, recipients, now));
                 events.add(append(c, roomId, seq + 1, RoomEvent.ROOM_DELETED, Map.of("reason", "EMPTY"), recipients, now));
                 update(c, "UPDATE rooms SET deleted_at = ? WHERE id = ?", ts(now), roomId);
+                voice.roomDeleted(roomId);
                 return new RoomChange.Changed(null, events);
             }
             UUID owner = locked.get().ownerId();
@@ -164,6 +175,7 @@ public class JdbcRoomRepository implements RoomRepository {
             }
             left.put("ownerId", owner.toString());
             events.add(append(c, roomId, seq, RoomEvent.MEMBER_LEFT, left, recipients, now));
+            voice.memberLeft(roomId, userId);
             return new RoomChange.Changed(load(c, roomId).orElseThrow(), events);
         } catch (SQLException e) {
             throw new RoomStoreException(e);
@@ -215,11 +227,15 @@ public class JdbcRoomRepository implements RoomRepository {
             if (room.isEmpty() || !room.get().hasMember(userId)) {
                 return new RoomChange.Refused(ErrorCode.NOT_FOUND, "you are not in a room");
             }
+            if (voice.full()) {
+                return queueFull();
+            }
             RoomMember me = room.get().members().stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
             Map<String, Object> line = new LinkedHashMap<>(memberFields(me));
             line.put("text", text);
             RoomEvent event = append(c, roomId.get(), locked.get().lastSeq(), RoomEvent.CHAT_MESSAGE, line,
                     members(room.get()), now);
+            voice.chat(roomId.get(), me.name(), text);
             return new RoomChange.Changed(room.get(), List.of(event));
         } catch (SQLException e) {
             throw new RoomStoreException(e);
@@ -360,6 +376,7 @@ public class JdbcRoomRepository implements RoomRepository {
                 members(room), now);
         update(c, "DELETE FROM room_members WHERE room_id = ?", room.id());
         update(c, "UPDATE rooms SET deleted_at = ? WHERE id = ?", ts(now), room.id());
+        voice.roomDeleted(room.id());
         return List.of(deleted);
     }
 
@@ -518,6 +535,11 @@ public class JdbcRoomRepository implements RoomRepository {
 
     private static List<UUID> members(Room room) {
         return room.members().stream().map(RoomMember::userId).toList();
+    }
+
+    private static RoomChange queueFull() {
+        return new RoomChange.Refused(ErrorCode.DISCORD_QUEUE_FULL,
+                "Discord has too much to catch up on; try again in a minute");
     }
 
     private static RoomChange notFound() {

@@ -11,7 +11,7 @@ import java.util.UUID;
  *
  * @param roomSeq    1, 2, 3… per room, without gaps: the order every member sees
  * @param type       {@code member.joined}, {@code member.left}, {@code chat.message}, {@code room.closing},
- *                   {@code room.deleted}, {@code voice.joined}, {@code voice.left}
+ *                   {@code room.deleted}, {@code voice.joined}, {@code voice.left}, {@code voice.status}
  * @param payload    the fields the frame carries besides {@code type, roomId, roomSeq, at}
  * @param recipients the members when it happened: who gets it live and who may read it again on resume
  * @param source     {@code game}, or the outside system it came from ({@link ExternalRoomEvents})
@@ -25,6 +25,8 @@ public record RoomEvent(UUID roomId, long roomSeq, String type, Instant at, Map<
     public static final String ROOM_DELETED = "room.deleted";
     public static final String VOICE_JOINED = "voice.joined";
     public static final String VOICE_LEFT = "voice.left";
+    /** The room's voice channel became READY or UNAVAILABLE (the Discord relay). */
+    public static final String VOICE_STATUS = "voice.status";
     public static final String SOURCE_GAME = "game";
 
     public RoomEvent {

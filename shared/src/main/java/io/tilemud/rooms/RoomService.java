@@ -28,14 +28,15 @@ import java.util.UUID;
 @Singleton
 public class RoomService implements ExternalRoomEvents {
     private static final Logger LOG = LoggerFactory.getLogger(RoomService.class);
-    /** What may come from outside: voice presence and chat (the Discord relay). */
+    /** What may come from outside: voice presence, the voice channel's status and chat (the Discord relay). */
     private static final Set<String> EXTERNAL_TYPES =
-            Set.of(RoomEvent.VOICE_JOINED, RoomEvent.VOICE_LEFT, RoomEvent.CHAT_MESSAGE);
+            Set.of(RoomEvent.VOICE_JOINED, RoomEvent.VOICE_LEFT, RoomEvent.VOICE_STATUS, RoomEvent.CHAT_MESSAGE);
 
     private final RoomRepository rooms;
     private final InviteTokens invites;
     private final RoomDelivery delivery;
     private final VoiceLinks voice;
+    private final VoiceCommands discord;
     private final Outbox outbox;
     private final Frames frames;
     private final IntentRateLimiter limiter;
@@ -43,7 +44,9 @@ public class RoomService implements ExternalRoomEvents {
     private final Clock clock;
 
     public RoomService(RoomRepository rooms, InviteTokens invites, RoomDelivery delivery, VoiceLinks voice,
-                       Outbox outbox, Frames frames, IntentRateLimiter limiter, RoomSettings settings, Clock clock) {
+                       VoiceCommands discord, Outbox outbox, Frames frames, IntentRateLimiter limiter,
+                       RoomSettings settings, Clock clock) {
+        this.discord = discord;
         this.rooms = rooms;
         this.invites = invites;
         this.delivery = delivery;
@@ -149,6 +152,53 @@ public class RoomService implements ExternalRoomEvents {
                 delivery.deliver(line.roomId());
             }
             case RoomChange.Refused(ErrorCode code, String message) -> reply(connection, frames.error(code, message, null));
+        }
+    }
+
+    /** {@code room.react} (DSC-03): a reaction in the room's Discord channel; no answer when queued. */
+    public void react(ConnectionRecord connection, String messageId, String emoji) {
+        gesture(connection, WebSocketRoutes.ROOM_REACT, settings.reactionsPerSecond(), messageId, emoji);
+    }
+
+    /** {@code room.typing} (DSC-03): "typing…" in the room's Discord channel; no answer when queued. */
+    public void typing(ConnectionRecord connection) {
+        gesture(connection, WebSocketRoutes.ROOM_TYPING, settings.typingPerSecond(), null, null);
+    }
+
+    /**
+     * Per-user and per-channel token buckets (Redis, shared by every Lambda container: Discord counts per channel,
+     * whoever sends), then one outbox row. Every "no" is a structured {@code event.error}.
+     */
+    private void gesture(ConnectionRecord connection, String kind, int perSecond, @Nullable String messageId,
+                         @Nullable String emoji) {
+        if (!discord.enabled()) {
+            reply(connection, frames.error(ErrorCode.NOT_FOUND, "Discord is not enabled on this server", null));
+            return;
+        }
+        UUID userId = UUID.fromString(connection.userId());
+        try {
+            java.util.Optional<Room> room = rooms.findByMember(userId);
+            if (room.isEmpty()) {
+                reply(connection, frames.error(ErrorCode.NOT_FOUND, "you are not in a room", null));
+                return;
+            }
+            long now = clock.millis();
+            if (limiter.check("user:" + userId, kind, perSecond, now) == IntentRateLimiter.Decision.REFUSED) {
+                reply(connection, frames.error(ErrorCode.RATE_LIMITED, "at most " + perSecond + " " + kind + " per second", null));
+                return;
+            }
+            if (limiter.check("channel:" + room.get().id(), kind, perSecond, now) == IntentRateLimiter.Decision.REFUSED) {
+                reply(connection, frames.error(ErrorCode.RATE_LIMITED,
+                        "your room's channel takes at most " + perSecond + " " + kind + " per second", null));
+                return;
+            }
+            if (!discord.gesture(room.get().id(), messageId, emoji)) {
+                reply(connection, frames.error(ErrorCode.DISCORD_QUEUE_FULL,
+                        "Discord has too much to catch up on; try again in a minute", null));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{} of user {} not queued", kind, userId, e);
+            reply(connection, frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot save right now", null));
         }
     }
 

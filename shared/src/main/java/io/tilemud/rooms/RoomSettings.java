@@ -19,6 +19,8 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param closingWarningSeconds  how long before deletion members get {@code room.closing}
  * @param chatsPerSecond         per-user limit on {@code room.chat}, also the burst
  * @param resumeMaxEvents        at most this many missed events in one {@code room.resume} answer
+ * @param reactionsPerSecond     DSC-03 {@code room.react}: per user and, separately, per room channel (also the burst)
+ * @param typingPerSecond        DSC-03 {@code room.typing}: per user and per room channel (also the burst)
  */
 @ConfigurationProperties("tilemud.rooms")
 public record RoomSettings(@Nullable String inviteKey,
@@ -27,5 +29,7 @@ public record RoomSettings(@Nullable String inviteKey,
                            @Bindable(defaultValue = "3600") @Positive long idleSeconds,
                            @Bindable(defaultValue = "30") @PositiveOrZero int closingWarningSeconds,
                            @Bindable(defaultValue = "5") @Positive int chatsPerSecond,
-                           @Bindable(defaultValue = "200") @Positive int resumeMaxEvents) {
+                           @Bindable(defaultValue = "200") @Positive int resumeMaxEvents,
+                           @Bindable(defaultValue = "2") @Positive int reactionsPerSecond,
+                           @Bindable(defaultValue = "1") @Positive int typingPerSecond) {
 }

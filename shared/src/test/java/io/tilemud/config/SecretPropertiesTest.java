@@ -34,6 +34,19 @@ class SecretPropertiesTest {
     }
 
     @Test
+    void resolve_discordSecret_botTokenAndClientSecretFromItsJson() {
+        Map<String, Object> properties = SecretProperties.resolve(Map.of("TILEMUD_DISCORD_SECRET_ARN", "arn:discord"),
+                arn -> {
+                    assertEquals("arn:discord", arn);
+                    return "{\"botToken\":\"MTI.bot.token\",\"clientSecret\":\"oauth-secret\"}";
+                });
+
+        assertEquals("MTI.bot.token", properties.get("tilemud.discord.bot-token"));
+        assertEquals("oauth-secret", properties.get("tilemud.discord.client-secret"));
+        assertEquals(2, properties.size());
+    }
+
+    @Test
     void resolve_redisAuthSecret_tokenFoldedIntoUrlEncoded() {
         Map<String, Object> properties = SecretProperties.resolve(Map.of(
                 "TILEMUD_REDIS_URL", "rediss://cache.example:6379",

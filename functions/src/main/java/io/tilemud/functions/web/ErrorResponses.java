@@ -27,7 +27,7 @@ public final class ErrorResponses {
             case NAME_TAKEN, ALREADY_IN_ROOM, ROOM_FULL -> HttpStatus.CONFLICT;
             case INVITE_EXPIRED -> HttpStatus.GONE;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-            case SERVICE_DEGRADED, DB_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case SERVICE_DEGRADED, DB_UNAVAILABLE, DISCORD_QUEUE_FULL -> HttpStatus.SERVICE_UNAVAILABLE;
             case INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
             // Admission outcomes travel in a 200 body (REQUIREMENTS §2); elsewhere they are client errors.
             default -> HttpStatus.BAD_REQUEST;

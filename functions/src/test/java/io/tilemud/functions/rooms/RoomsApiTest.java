@@ -258,7 +258,7 @@ class RoomsApiTest {
                 .encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
         // forged: signed with another key
         String forged = new io.tilemud.rooms.InviteTokens(new io.tilemud.rooms.RoomSettings(
-                "another-key-nobody-here-knows-0123456789", 86400, 4, 3600, 30, 5, 200))
+                "another-key-nobody-here-knows-0123456789", 86400, 4, 3600, 30, 5, 200, 2, 1))
                 .issue(UUID.fromString(roomB.get("roomId").asText()), clock.instant()).token();
         // "none" algorithm: the claims without a signature
         String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString(

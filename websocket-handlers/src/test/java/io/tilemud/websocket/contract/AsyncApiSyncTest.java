@@ -63,7 +63,8 @@ class AsyncApiSyncTest {
                 frames.sessionEnded("INACTIVE"), frames.roomAck("r", 1), frames.roomResume("r", 1, List.of(), true));
         List<String> roomEvents = new java.util.ArrayList<>();
         for (String type : List.of(RoomEvent.MEMBER_JOINED, RoomEvent.MEMBER_LEFT, RoomEvent.CHAT_MESSAGE,
-                RoomEvent.ROOM_CLOSING, RoomEvent.ROOM_DELETED, RoomEvent.VOICE_JOINED, RoomEvent.VOICE_LEFT)) {
+                RoomEvent.ROOM_CLOSING, RoomEvent.ROOM_DELETED, RoomEvent.VOICE_JOINED, RoomEvent.VOICE_LEFT,
+                RoomEvent.VOICE_STATUS)) {
             roomEvents.add(frames.roomEvent(type, "r", 1, java.time.Instant.EPOCH, Map.of()));
         }
         // A new frame method must join the list above (and the spec).
