@@ -8,11 +8,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.net.URI;
@@ -21,10 +16,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -36,28 +30,27 @@ import java.util.concurrent.Executors;
  *
  * <p>Not the SDK's {@code ApiGatewayManagementApiClient}: its synchronous pipeline (interceptors, marshalling, identity
  * resolution, {@code HttpURLConnection}) was a third of a move's CPU, and each post held a thread for its whole round
- * trip. Here a post is one SigV4 signature (the SDK's own signer) and one request on the JDK's asynchronous, pooled
- * HTTP client, so a fan-out's posts are in flight at once and cost no thread while they wait. The answers are the
+ * trip. Here a post is one SigV4 signature ({@link SigV4}, the day's key derived once) and one request on the JDK's
+ * asynchronous, pooled HTTP client, so a fan-out's posts are in flight at once and cost no thread while they wait. The answers are the
  * service's: 2xx delivered, 410 {@code GoneException} gone; anything else is an error for the caller to log.
  * Thread safe.
  */
 @Singleton
 @Requires(property = "tilemud.realtime.management-endpoint", pattern = ".+")
 public class ApiGatewayClientMessenger implements ClientMessenger {
-    /** Set by the JDK client itself (it refuses them as request headers). */
-    private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
     private final String endpoint;
-    private final String region;
     private final AwsCredentialsProvider credentials;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final SigV4 signer;
+    private final Clock clock;
     private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
 
-    public ApiGatewayClientMessenger(RealtimeSettings settings, DynamoDbSettings aws) {
+    public ApiGatewayClientMessenger(RealtimeSettings settings, DynamoDbSettings aws, Clock clock) {
         this.endpoint = settings.managementEndpoint().replaceAll("/+$", "");
-        this.region = aws.region();
+        this.signer = new SigV4(aws.region(), "execute-api");
+        this.clock = clock;
         // The local stack's static credentials are the same emulator credentials DynamoDB Local gets.
         this.credentials = aws.hasStaticCredentials()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey()))
@@ -87,40 +80,30 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
             // is a bug to surface, not a reason to drop the connection.
             throw new IllegalArgumentException("frame of " + data.length + " bytes exceeds " + Frames.MAX_FRAME_BYTES);
         }
-        return call(SdkHttpMethod.POST, connectionId, data).thenApply(status -> status / 100 == 2);
+        return call("POST", connectionId, data).thenApply(status -> status / 100 == 2);
     }
 
     @Override
     public void disconnect(String connectionId) {
         try {
             // 204 closed, 410 already gone: either way nothing is left to close.
-            call(SdkHttpMethod.DELETE, connectionId, null).join();
+            call("DELETE", connectionId, null).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
     /** @return the status, for 2xx and 410; any other answer fails the future */
-    private CompletableFuture<Integer> call(SdkHttpMethod method, String connectionId, byte[] body) {
-        URI uri = URI.create(endpoint + "/@connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8)
-                .replace("+", "%20"));
-        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(method).uri(uri);
-        if (body != null) {
-            unsigned.putHeader("Content-Type", "application/json");
-        }
+    private CompletableFuture<Integer> call(String method, String connectionId, byte[] body) {
+        URI uri = URI.create(endpoint + "/@connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8));
+        Map<String, String> headers = body == null ? Map.of() : Map.of("content-type", "application/json");
         AwsCredentialsIdentity identity = credentials.resolveCredentials();
-        SignedRequest signed = signer.sign(r -> r.identity(identity).request(unsigned.build())
-                .payload(body == null ? null : ContentStreamProvider.fromByteArrayUnsafe(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .method(method.name(), body == null ? HttpRequest.BodyPublishers.noBody()
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, List<String>> header : signed.request().headers().entrySet()) {
-            if (!RESTRICTED.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                header.getValue().forEach(value -> request.header(header.getKey(), value));
-            }
-        }
+        headers.forEach(request::header);
+        // host is signed too; the JDK client sends it as the URI names it.
+        signer.sign(method, uri, headers, body, identity, clock.instant()).forEach(request::header);
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
             int status = response.statusCode();
             if (status / 100 == 2 || status == 410) {
