@@ -276,6 +276,7 @@ public final class RealtimeLoadDriver {
                 now = System.nanoTime();
                 if (!started && now >= measureFrom) {
                     started = true;
+                    stack.startProfile();
                     cpuAtStart = stack.cpu();
                     acksAtCpuStart = acksTotal.sum();
                     deltasAtCpuStart = deltasTotal.sum();
@@ -297,6 +298,7 @@ public final class RealtimeLoadDriver {
             cpuAtEnd = stack.cpu();
             acksAtCpuEnd = acksTotal.sum();
             deltasAtCpuEnd = deltasTotal.sum();
+            stack.stopProfile();
         }
 
         /** Start tiles: the API's (0,0) for "origin"; random tiles written to PostgreSQL for "spread". */

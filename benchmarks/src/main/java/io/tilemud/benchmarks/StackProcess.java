@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <p>System properties: {@code bench.stackJar} (default {@code ../localstack/target/tilemud-localstack.jar}, relative
  * to the benchmarks module), {@code bench.stackJvmArgs} (extra JVM options, space separated), {@code bench.jfr} (a
- * file: the stack runs with a JFR profile recording written there on exit).
+ * file: a JFR profile of the stack over the measured window only, started and dumped with {@code jcmd}).
  */
 final class StackProcess implements AutoCloseable {
     private static final Pattern REDIS = Pattern.compile("(?m)^redis\\s+(\\S+)");
@@ -72,10 +72,6 @@ final class StackProcess implements AutoCloseable {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        String jfr = System.getProperty("bench.jfr", "").trim();
-        if (!jfr.isEmpty()) {
-            command.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile,dumponexit=true");
-        }
         command.addAll(List.of("-jar", jar.toString(), "--http-port", Integer.toString(httpPort), "--ws-port",
                 Integer.toString(wsPort), "--janitor-seconds", "3600"));
         Path log = Files.createTempFile("tilemud-bench-stack-", ".log");
@@ -104,6 +100,38 @@ final class StackProcess implements AutoCloseable {
         }
         process.destroy();
         throw new IllegalStateException("the stack did not start within 180 s; see " + log);
+    }
+
+    /** Starts a JFR profile recording in the stack (when {@code bench.jfr} names a file): the measured window only. */
+    void startProfile() {
+        if (!System.getProperty("bench.jfr", "").isBlank()) {
+            jcmd("JFR.start", "name=bench", "settings=profile");
+        }
+    }
+
+    /** Writes the recording started by {@link #startProfile} to {@code bench.jfr} and stops it. */
+    void stopProfile() {
+        String jfr = System.getProperty("bench.jfr", "").trim();
+        if (!jfr.isEmpty()) {
+            jcmd("JFR.stop", "name=bench", "filename=" + Path.of(jfr).toAbsolutePath());
+            System.out.println("JFR profile of the measured window: " + Path.of(jfr).toAbsolutePath());
+        }
+    }
+
+    private void jcmd(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid())));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                System.out.println("jcmd " + String.join(" ", args) + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     String base() {
@@ -152,10 +180,17 @@ final class StackProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Sums utime + stime (+ cutime + cstime: children that ended and were reaped, e.g. closed PostgreSQL backends) of
+     * the stack JVM, its descendants and the embedded PostgreSQL's postmaster tree: pg_ctl daemonizes it, so it is
+     * found by its port instead of by parentage.
+     */
     Cpu cpu() {
         long root = process.pid();
+        String pgPort = pgPort();
         Map<Long, Long> parents = new HashMap<>();
         Map<Long, Long> ticks = new HashMap<>();
+        List<Long> roots = new ArrayList<>(List.of(root));
         try (var dirs = Files.list(Path.of("/proc"))) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
                 String name = dir.getFileName().toString();
@@ -167,7 +202,14 @@ final class StackProcess implements AutoCloseable {
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long pid = Long.parseLong(name);
                     parents.put(pid, Long.parseLong(f[1]));
-                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                            + Long.parseLong(f[14]));
+                    if (pgPort != null && f[1].equals("1")) {
+                        String cmdline = Files.readString(dir.resolve("cmdline")).replace('\0', ' ');
+                        if (cmdline.contains("postgres") && cmdline.contains(" -p " + pgPort + " ")) {
+                            roots.add(pid);
+                        }
+                    }
                 } catch (IOException | RuntimeException gone) {
                     // the process ended while we looked
                 }
@@ -177,11 +219,17 @@ final class StackProcess implements AutoCloseable {
         }
         long children = 0;
         for (Map.Entry<Long, Long> p : parents.entrySet()) {
-            if (p.getKey() != root && descends(p.getKey(), root, parents)) {
-                children += ticks.getOrDefault(p.getKey(), 0L);
+            long pid = p.getKey();
+            if (pid != root && (roots.contains(pid) || roots.stream().anyMatch(r -> descends(pid, r, parents)))) {
+                children += ticks.getOrDefault(pid, 0L);
             }
         }
         return new Cpu(ticks.getOrDefault(root, 0L) * MS_PER_TICK, children * MS_PER_TICK);
+    }
+
+    private String pgPort() {
+        Matcher m = Pattern.compile("jdbc:postgresql://[^:/]+:(\\d+)/").matcher(jdbcUrl);
+        return m.find() ? m.group(1) : null;
     }
 
     private static boolean descends(long pid, long root, Map<Long, Long> parents) {
