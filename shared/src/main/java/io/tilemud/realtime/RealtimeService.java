@@ -51,13 +51,14 @@ public class RealtimeService {
     private final IntentRateLimiter limiter;
     private final UserConnections userConnections;
     private final RoomService rooms;
+    private final IntentGate gate;
     private final Clock clock;
 
     public RealtimeService(SessionStore sessions, ConnectionRegistry registry, ActionLog actions, View view,
                            Resumption resumption, BeanProvider<ClientMessenger> messenger, Outbox outbox, Departures departures, Frames frames,
                            ClientFrameParser parser, RealtimeSettings settings, SessionSettings sessionSettings,
                            InstanceService instances, IntentRateLimiter limiter, UserConnections userConnections,
-                           RoomService rooms, Clock clock) {
+                           RoomService rooms, IntentGate gate, Clock clock) {
         this.sessions = sessions;
         this.registry = registry;
         this.actions = actions;
@@ -74,6 +75,7 @@ public class RealtimeService {
         this.limiter = limiter;
         this.userConnections = userConnections;
         this.rooms = rooms;
+        this.gate = gate;
         this.clock = clock;
     }
 
@@ -237,6 +239,12 @@ public class RealtimeService {
             return;
         }
         cacheNotice(connection, limit == IntentRateLimiter.Decision.CACHE_DOWN);
+        if (!gate.enter()) {
+            // Overload is refused here, before any work and within the gate's short wait: nothing was stored.
+            reply(connection.connectionId(), frames.error(ErrorCode.SERVER_BUSY,
+                    "the game is busy; send it again shortly", intent.seq()));
+            return;
+        }
         IntentOutcome outcome;
         try {
             outcome = actions.apply(connection.sessionId(), UUID.fromString(connection.characterId()),
@@ -256,6 +264,9 @@ public class RealtimeService {
             LOG.error("intent {} of session {} not persisted", intent.seq(), connection.sessionId(), e);
             reply(connection.connectionId(), frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot save right now", intent.seq()));
             return;
+        } finally {
+            // The place is the database's: the ack and the fan-out below need none.
+            gate.leave();
         }
         switch (outcome) {
             case IntentOutcome.Applied applied -> {
