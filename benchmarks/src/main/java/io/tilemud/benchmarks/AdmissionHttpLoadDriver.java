@@ -78,9 +78,13 @@ public final class AdmissionHttpLoadDriver {
 
         void run(int clients, int rounds, int perClient, int openRate, int openSeconds) throws Exception {
             String admin = stack.mint("bench-admin", true);
-            send(HttpRequest.newBuilder(URI.create(base + "/admin/instances/" + instance))
+            // 100,000 is the API's largest capacity: no admission of the run is refused as full.
+            HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(base + "/admin/instances/" + instance))
                     .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"capacity\":1000000,\"build\":\"dev\",\"state\":\"ACCEPTING\"}")));
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"capacity\":100000,\"build\":\"dev\",\"state\":\"ACCEPTING\"}")));
+            if (put.statusCode() / 100 != 2) {
+                throw new IllegalStateException("PUT instance: " + put.statusCode() + " " + put.body());
+            }
             int needed = Math.max(clients * perClient, openRate * openSeconds);
             System.out.printf("setting up %d players…%n", needed);
             long setupStarted = System.nanoTime();
@@ -195,7 +199,8 @@ public final class AdmissionHttpLoadDriver {
                     sessions.add(p.token() + " " + body.get("sessionId").asText());
                     return outcome;
                 }
-                return outcome.isEmpty() ? response.statusCode() + " " + body.path("code").asText("?") : outcome;
+                // Every refusal by its code, so a run that measured the error path says so.
+                return response.statusCode() + " " + (outcome.isEmpty() ? "" : outcome + " ") + body.path("code").asText("?");
             } catch (Exception e) {
                 return "DRIVER(" + e.getClass().getSimpleName() + ")";
             }
