@@ -200,7 +200,8 @@ public final class AdmissionHttpLoadDriver {
                     return outcome;
                 }
                 // Every refusal by its code, so a run that measured the error path says so.
-                return response.statusCode() + " " + (outcome.isEmpty() ? "" : outcome + " ") + body.path("code").asText("?");
+                return response.statusCode() + " " + (outcome.isEmpty() ? "" : outcome + " ")
+                        + body.path("code").asText(body.path("reason").asText("?"));
             } catch (Exception e) {
                 return "DRIVER(" + e.getClass().getSimpleName() + ")";
             }

@@ -245,37 +245,50 @@ public class RealtimeService {
                     "the game is busy; send it again shortly", intent.seq()));
             return;
         }
-        IntentOutcome outcome;
+        // The place covers every database read and write of the intent (the apply and who is in view), so intents
+        // alone never exhaust the pool; the posts that follow need none.
+        boolean held = true;
         try {
-            outcome = actions.apply(connection.sessionId(), UUID.fromString(connection.characterId()),
-                    connection.instanceId(), intent);
-        } catch (RuntimeException e) {
-            if (isRefusedData(e)) {
-                // PostgreSQL refused the value itself (SQLSTATE class 22, e.g. text it cannot store): the same intent
-                // can never succeed, so it must not look transient. The parser should have caught it first.
-                LOG.warn("intent {} of session {} refused by the database as bad data: {}", intent.seq(),
-                        connection.sessionId(), e.toString());
-                reply(connection.connectionId(), frames.error(ErrorCode.VALIDATION_FAILED,
-                        "the intent holds a value the game cannot store", intent.seq()));
+            IntentOutcome outcome;
+            try {
+                outcome = actions.apply(connection.sessionId(), UUID.fromString(connection.characterId()),
+                        connection.instanceId(), intent);
+            } catch (RuntimeException e) {
+                if (isRefusedData(e)) {
+                    // PostgreSQL refused the value itself (SQLSTATE class 22, e.g. text it cannot store): the same
+                    // intent can never succeed, so it must not look transient. The parser should have caught it first.
+                    LOG.warn("intent {} of session {} refused by the database as bad data: {}", intent.seq(),
+                            connection.sessionId(), e.toString());
+                    reply(connection.connectionId(), frames.error(ErrorCode.VALIDATION_FAILED,
+                            "the intent holds a value the game cannot store", intent.seq()));
+                    return;
+                }
+                // Whatever kept PostgreSQL from committing (unreachable, pool exhausted, failed mid-transaction):
+                // nothing was stored, so nothing is acknowledged (RT-08). Logged, since a bug would look the same.
+                LOG.error("intent {} of session {} not persisted", intent.seq(), connection.sessionId(), e);
+                reply(connection.connectionId(), frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot save right now", intent.seq()));
                 return;
             }
-            // Whatever kept PostgreSQL from committing (unreachable, pool exhausted, failed mid-transaction):
-            // nothing was stored, so nothing is acknowledged (RT-08). Logged, since a bug would look the same.
-            LOG.error("intent {} of session {} not persisted", intent.seq(), connection.sessionId(), e);
-            reply(connection.connectionId(), frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot save right now", intent.seq()));
-            return;
-        } finally {
-            // The place is the database's: the ack and the fan-out below need none.
-            gate.leave();
-        }
-        switch (outcome) {
-            case IntentOutcome.Applied applied -> {
-                reply(connection.connectionId(), frames.ack(applied.seq()));
-                fanOut(connection, intent, applied);
+            switch (outcome) {
+                case IntentOutcome.Applied applied -> {
+                    // Acknowledged before anyone else hears of it (RT-05 after RT-08).
+                    reply(connection.connectionId(), frames.ack(applied.seq()));
+                    String frame = deltaFrame(connection, intent, applied);
+                    List<String> recipients = frame == null ? List.of() : recipients(connection, applied);
+                    gate.leave();
+                    held = false;
+                    if (!recipients.isEmpty()) {
+                        outbox.sendAll(recipients, frame);
+                    }
+                }
+                case IntentOutcome.Replayed replayed -> reply(connection.connectionId(), frames.ack(replayed.seq()));
+                case IntentOutcome.Rejected(long seq, ErrorCode code, String message) ->
+                        reply(connection.connectionId(), frames.error(code, message, seq));
             }
-            case IntentOutcome.Replayed replayed -> reply(connection.connectionId(), frames.ack(replayed.seq()));
-            case IntentOutcome.Rejected(long seq, ErrorCode code, String message) ->
-                    reply(connection.connectionId(), frames.error(code, message, seq));
+        } finally {
+            if (held) {
+                gate.leave();
+            }
         }
     }
 
@@ -288,27 +301,26 @@ public class RealtimeService {
         return false;
     }
 
-    /** RT-05: other players of the instance within the view radius get the change. */
-    private void fanOut(ConnectionRecord from, Intent intent, IntentOutcome.Applied applied) {
-        String frame = switch (intent) {
+    /** RT-05: the change as other players see it; null for intents nobody else sees. */
+    private String deltaFrame(ConnectionRecord from, Intent intent, IntentOutcome.Applied applied) {
+        return switch (intent) {
             case Intent.Move move -> frames.moved(from.characterId(), applied.x(), applied.y());
             case Intent.Chat chat -> frames.chat(from.characterId(), chat.text());
             case Intent.Action action -> null;
         };
-        if (frame == null) {
-            return;
-        }
-        List<String> recipients;
+    }
+
+    /** RT-05: the other connected players of the instance within the view radius. */
+    private List<String> recipients(ConnectionRecord from, IntentOutcome.Applied applied) {
         try {
-            recipients = view.around(from.instanceId(), applied.x(), applied.y(), from.connectionId()).stream()
+            return view.around(from.instanceId(), applied.x(), applied.y(), from.connectionId()).stream()
                     .map(seen -> seen.connection().connectionId())
                     .toList();
         } catch (RuntimeException e) {
             // The change is durable and acknowledged; players in view will see it in their next resume or snapshot.
             LOG.warn("deltas of session {} seq {} not fanned out: {}", from.sessionId(), applied.seq(), e.toString());
-            return;
+            return List.of();
         }
-        outbox.sendAll(recipients, frame);
     }
 
     /**
