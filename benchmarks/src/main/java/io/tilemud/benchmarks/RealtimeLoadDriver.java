@@ -2,9 +2,6 @@ package io.tilemud.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tilemud.embedded.Ports;
-import io.tilemud.localstack.LocalStack;
-import io.tilemud.localstack.LocalStackOptions;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,19 +34,25 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The realtime WebSocket API under load, through the whole local stack in this JVM: N admitted players, each on its
- * own WebSocket, walking one tile back and forth at a fixed pace. Measures
+ * The realtime WebSocket API under load, driven over the wire against the local stack running alone in its own
+ * process ({@link StackProcess}): N admitted players, each on its own WebSocket, stepping one tile back and forth.
+ * Measures
  * <ul>
- *   <li><b>ack round trip</b>: {@code intent.move} sent → its {@code event.ack} received by the mover;</li>
- *   <li><b>delta fan-out</b>: {@code intent.move} sent → the matching {@code event.state_delta} received by another
- *       player in view (same JVM, so both ends read the same {@link System#nanoTime()}).</li>
+ *   <li><b>ack</b>: {@code intent.move} due → its {@code event.ack} received by the mover;</li>
+ *   <li><b>delta fan-out</b>: {@code intent.move} due → the matching {@code event.state_delta} received by another
+ *       player in view (both ends in this JVM, one {@link System#nanoTime()});</li>
+ *   <li>the stack's CPU per acknowledged move (with its deltas), from /proc, JVM and its servers apart;</li>
+ *   <li>in the same run, the floors: a JDBC insert+update transaction and a no-op {@code POST /@connections/{id}}.</li>
  * </ul>
- * Paced, not closed loop: each session sends a move every 1/movesPerSecond s, but never before its previous move is
- * answered (seq must stay in order); slots it could not keep are counted as "missed ticks".
+ * Mode {@code open} (the default): every session sends its k-th move at first + k/rate whatever happened to the
+ * previous ones (pipelined seqs; the emulator runs one connection's frames in order, as API Gateway routes them) and
+ * latency counts from that intended time, so a slow server cannot slow the offered load down (no coordinated
+ * omission). Mode {@code closed}: a session sends its next move only after the previous answer, at most at the rate;
+ * the slots it could not keep are counted as "missed ticks".
  *
  * <p>Arguments: sessions (500), measured seconds (30), moves per second per session (2), players per instance (100:
  * the players are dealt round robin over ⌈sessions ÷ this⌉ instances, so the density stays the same whatever the
- * session count), placement ({@code spread} | {@code origin}), warm-up seconds (5).
+ * session count), placement ({@code spread} | {@code origin}), warm-up seconds (5), mode ({@code open} | {@code closed}).
  * <ul>
  *   <li>{@code origin}: where the API puts every new character, (0,0): every player of an instance sees every other,
  *       so each move fans out to (players per instance − 1).</li>
@@ -74,62 +77,41 @@ public final class RealtimeLoadDriver {
         int perInstance = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         String placement = args.length > 4 ? args[4] : "spread";
         int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 5;
+        String mode = args.length > 6 ? args[6] : "open";
         if (!placement.equals("spread") && !placement.equals("origin")) {
             throw new IllegalArgumentException("placement is spread or origin, got " + placement);
         }
-        LocalStack stack = LocalStack.start(new LocalStackOptions(Ports.free(), Ports.free(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), 3600));
+        if (!mode.equals("open") && !mode.equals("closed")) {
+            throw new IllegalArgumentException("mode is open or closed, got " + mode);
+        }
         int status = 0;
-        try {
+        try (StackProcess stack = StackProcess.start()) {
             int instances = Math.max(1, (sessions + perInstance - 1) / perInstance);
-            new RealtimeLoadDriver.Run(stack, sessions, seconds, movesPerSecond, instances, placement, warmup).run();
+            new RealtimeLoadDriver.Run(stack, sessions, seconds, movesPerSecond, instances, placement, warmup,
+                    mode.equals("open")).run();
         } catch (Exception e) {
             e.printStackTrace();
             status = 1;
-        } finally {
-            stack.close();
         }
         System.exit(status);
-    }
-
-    /** A growable long array for latencies (ns). */
-    private static final class Samples {
-        private long[] values = new long[1 << 14];
-        private int size;
-
-        synchronized void add(long value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        synchronized long[] sorted() {
-            long[] copy = Arrays.copyOf(values, size);
-            Arrays.sort(copy);
-            return copy;
-        }
     }
 
     private record Player(int index, String token, String characterId, String instanceId, String sessionId) {
     }
 
-    /** One move in flight or recently sent: what a delta is matched against. */
-    private record Sent(long seq, long sentNanos, int x, int y, boolean measured) {
-    }
-
-    /** A received reply to the outstanding move. */
+    /** A received reply to a move. */
     private record Reply(long receivedNanos, String code, long seq) {
     }
 
     private static final class Run {
-        private final LocalStack stack;
+        private final StackProcess stack;
         private final int sessions;
         private final int seconds;
         private final double movesPerSecond;
         private final int instances;
         private final String placement;
         private final int warmup;
+        private final boolean open;
         private final String base;
         private final HttpClient http;
 
@@ -145,14 +127,21 @@ public final class RealtimeLoadDriver {
         private final LongAdder acksMeasured = new LongAdder();
         private final LongAdder acksTotal = new LongAdder();
         private final LongAdder movesSentMeasured = new LongAdder();
+        private final LongAdder unansweredMeasured = new LongAdder();
         private final LongAdder missedTicks = new LongAdder();
         private final LongAdder socketsClosed = new LongAdder();
         private final Map<String, Session> byCharacter = new ConcurrentHashMap<>();
         private volatile long measureFrom = Long.MAX_VALUE;
         private volatile long measureTo = Long.MAX_VALUE;
+        private volatile StackProcess.Cpu cpuAtStart;
+        private volatile StackProcess.Cpu cpuAtEnd;
+        private volatile long acksAtCpuStart;
+        private volatile long acksAtCpuEnd;
+        private volatile long deltasAtCpuStart;
+        private volatile long deltasAtCpuEnd;
 
-        Run(LocalStack stack, int sessions, int seconds, double movesPerSecond, int instances, String placement,
-            int warmup) {
+        Run(StackProcess stack, int sessions, int seconds, double movesPerSecond, int instances, String placement,
+            int warmup, boolean open) {
             this.stack = stack;
             this.sessions = sessions;
             this.seconds = seconds;
@@ -160,7 +149,8 @@ public final class RealtimeLoadDriver {
             this.instances = instances;
             this.placement = placement;
             this.warmup = warmup;
-            this.base = "http://127.0.0.1:" + stack.httpPort();
+            this.open = open;
+            this.base = stack.base();
             this.http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         }
 
@@ -173,7 +163,7 @@ public final class RealtimeLoadDriver {
         }
 
         void run() throws Exception {
-            String admin = stack.identity().mint("bench-admin", true);
+            String admin = stack.mint("bench-admin", true);
             List<String> instanceIds = new ArrayList<>();
             for (int i = 0; i < instances; i++) {
                 String id = "bench-rt-" + i;
@@ -201,7 +191,7 @@ public final class RealtimeLoadDriver {
                     made.add(setup.submit(() -> {
                         Player player = player(index, instanceIds.get(index % instances));
                         Session session = new Session(player);
-                        session.open(wsClients.get(index % wsClients.size()), stack.wsPort());
+                        session.open(wsClients.get(index % wsClients.size()), stack.wsPort);
                         return session;
                     }));
                 }
@@ -217,19 +207,32 @@ public final class RealtimeLoadDriver {
             place(all);
             describePlacement(all);
 
+            System.out.println("floors, same run (" + StackProcess.loadavg() + "):");
+            Ceilings ceilings = new Ceilings(stack);
+            ceilings.jdbcTransaction(8, 3);
+            ceilings.noopPost(all.getFirst().connectionId(), 8, 3);
+
             long period = (long) (1e9 / movesPerSecond);
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
             measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
             measureTo = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
-            System.out.printf("running: %d sessions × %.1f moves/s (%.0f moves/s offered), %d s warm-up + %d s measured%n",
-                    sessions, movesPerSecond, sessions * movesPerSecond, warmup, seconds);
+            int capacity = (int) Math.ceil((warmup + seconds + 2) * movesPerSecond) + 8;
+            for (Session s : all) {
+                s.sentAt = new long[capacity + 2];
+            }
+            System.out.printf("running %s loop: %d sessions × %.1f moves/s (%.0f moves/s offered), %d s warm-up + %d s measured%n",
+                    open ? "open" : "closed", sessions, movesPerSecond, sessions * movesPerSecond, warmup, seconds);
             Random phases = new Random(7);
             try (ExecutorService load = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (Session s : all) {
                     long first = start + (long) (phases.nextDouble() * period);
                     load.submit(() -> {
                         try {
-                            s.walk(first, period, measureTo);
+                            if (open) {
+                                s.walkOpen(first, period, measureTo, capacity);
+                            } else {
+                                s.walkClosed(first, period, measureTo, capacity);
+                            }
                         } catch (Exception e) {
                             // The session stops walking; say so rather than lose it silently.
                             count(errorsTotal, "DRIVER(" + e.getClass().getSimpleName() + ")");
@@ -238,8 +241,18 @@ public final class RealtimeLoadDriver {
                 }
                 progress(start, measureTo);
             }
-            // Late deltas of the last moves.
-            Thread.sleep(500);
+            if (open) {
+                // The answers to the last moves of the window (up to the ack timeout).
+                long until = System.nanoTime() + ACK_TIMEOUT_NANOS;
+                while (System.nanoTime() < until && all.stream().anyMatch(Session::awaiting)) {
+                    Thread.sleep(50);
+                }
+                for (Session s : all) {
+                    unansweredMeasured.add(s.unansweredInWindow());
+                }
+            } else {
+                Thread.sleep(500);
+            }
             report(all);
             for (Session s : all) {
                 s.close();
@@ -252,22 +265,40 @@ public final class RealtimeLoadDriver {
             long last = System.nanoTime();
             long lastAcks = 0;
             long lastDeltas = 0;
+            boolean started = false;
             while (System.nanoTime() < end) {
-                LockSupport.parkNanos(Math.min(TimeUnit.SECONDS.toNanos(5), end - System.nanoTime()));
                 long now = System.nanoTime();
+                long nextTick = Math.min(now + TimeUnit.SECONDS.toNanos(5), end);
+                if (!started && measureFrom > now) {
+                    nextTick = Math.min(nextTick, measureFrom);
+                }
+                LockSupport.parkNanos(nextTick - now);
+                now = System.nanoTime();
+                if (!started && now >= measureFrom) {
+                    started = true;
+                    stack.startProfile();
+                    cpuAtStart = stack.cpu();
+                    acksAtCpuStart = acksTotal.sum();
+                    deltasAtCpuStart = deltasTotal.sum();
+                }
                 if (now - last < TimeUnit.MILLISECONDS.toNanos(500)) {
-                    break;
+                    continue;
                 }
                 long acks = acksTotal.sum();
                 long deltas = deltasTotal.sum();
                 long errors = errorsTotal.values().stream().mapToLong(LongAdder::sum).sum();
-                System.out.printf("  t=%4.0f s %s: %6.0f acks/s, %7.0f deltas/s, errors so far %d%n",
+                System.out.printf("  t=%4.0f s %s: %6.0f acks/s, %7.0f deltas/s, errors so far %d; %s%n",
                         (now - start) / 1e9, now < measureFrom ? "(warm-up)" : "          ",
-                        (acks - lastAcks) / ((now - last) / 1e9), (deltas - lastDeltas) / ((now - last) / 1e9), errors);
+                        (acks - lastAcks) / ((now - last) / 1e9), (deltas - lastDeltas) / ((now - last) / 1e9), errors,
+                        StackProcess.loadavg());
                 last = now;
                 lastAcks = acks;
                 lastDeltas = deltas;
             }
+            cpuAtEnd = stack.cpu();
+            acksAtCpuEnd = acksTotal.sum();
+            deltasAtCpuEnd = deltasTotal.sum();
+            stack.stopProfile();
         }
 
         /** Start tiles: the API's (0,0) for "origin"; random tiles written to PostgreSQL for "spread". */
@@ -275,24 +306,22 @@ public final class RealtimeLoadDriver {
             Random random = new Random(42);
             for (Session s : all) {
                 if (placement.equals("spread")) {
-                    s.x = random.nextInt(WIDTH);
+                    s.x0 = random.nextInt(WIDTH);
                     s.y = random.nextInt(HEIGHT);
                 } else {
-                    s.x = 0;
+                    s.x0 = 0;
                     s.y = 0;
                 }
-                s.direction = s.x == WIDTH - 1 ? -1 : 1;
+                s.x = s.x0;
+                s.direction = s.x0 == WIDTH - 1 ? -1 : 1;
             }
             if (!placement.equals("spread")) {
                 return;
             }
-            String url = stack.context().getProperty("datasources.default.url", String.class).orElseThrow();
-            String user = stack.context().getProperty("datasources.default.username", String.class).orElse(null);
-            String password = stack.context().getProperty("datasources.default.password", String.class).orElse(null);
-            try (Connection db = DriverManager.getConnection(url, user, password);
+            try (Connection db = DriverManager.getConnection(stack.jdbcUrl);
                  PreparedStatement update = db.prepareStatement("UPDATE characters SET x = ?, y = ? WHERE id = ?")) {
                 for (Session s : all) {
-                    update.setInt(1, s.x);
+                    update.setInt(1, s.x0);
                     update.setInt(2, s.y);
                     update.setObject(3, UUID.fromString(s.player.characterId()));
                     update.addBatch();
@@ -331,41 +360,44 @@ public final class RealtimeLoadDriver {
             long[] acks = ackLatencies.sorted();
             long[] fanOut = fanOutLatencies.sorted();
             System.out.println();
-            System.out.printf("realtime-ws: %d sessions, %d instance(s), placement %s, %.1f moves/s per session, "
-                    + "%d s measured after %d s warm-up%n", sessions, instances, placement, movesPerSecond, seconds, warmup);
-            System.out.printf("  moves sent %d (offered %.0f), acks %d → throughput %.0f acks/s, missed ticks %d "
-                            + "(a session still waiting for its previous answer)%n",
+            System.out.printf("realtime-ws (%s loop, stack in its own process): %d sessions, %d instance(s), placement %s, "
+                            + "%.1f moves/s per session, %d s measured after %d s warm-up; %s%n", open ? "open" : "closed",
+                    sessions, instances, placement, movesPerSecond, seconds, warmup, StackProcess.loadavg());
+            System.out.printf("  moves due %d (offered %.0f), acks %d → throughput %.0f acks/s%s%n",
                     movesSentMeasured.sum(), sessions * movesPerSecond * window, acksMeasured.sum(),
-                    acksMeasured.sum() / window, missedTicks.sum());
-            System.out.printf("  ack round trip    n=%-7d %s%n", acks.length, percentiles(acks));
-            System.out.printf("  delta fan-out     n=%-7d %s%n", fanOut.length, percentiles(fanOut));
+                    acksMeasured.sum() / window, open ? ", unanswered after 5 s " + unansweredMeasured.sum()
+                            : ", missed ticks " + missedTicks.sum() + " (a session still waiting for its previous answer)");
+            System.out.printf("  ack%s  n=%-7d %s%n", open ? " (from due time)" : " round trip     ", acks.length,
+                    Samples.percentiles(acks));
+            System.out.printf("  delta fan-out%s n=%-7d %s%n", open ? " (from due)" : "           ", fanOut.length,
+                    Samples.percentiles(fanOut));
             System.out.printf("  deltas received %d in the window (%d in all, %d not matched to a sent move), "
                             + "expected ≈%d from client-side positions%n",
                     deltasMeasured.sum(), deltasTotal.sum(), deltasUnmatched.sum(), expectedDeltasMeasured.sum());
+            if (cpuAtStart != null && cpuAtEnd != null) {
+                StackProcess.Cpu cpu = cpuAtEnd.minus(cpuAtStart);
+                long acked = acksAtCpuEnd - acksAtCpuStart;
+                System.out.printf("  server CPU in the window: %.0f %% of a core (stack JVM %.0f %%, its servers %.0f %%); "
+                                + "per acked move with its %.1f deltas: %s%n",
+                        cpu.totalMs() / (window * 10), cpu.jvmMs() / (window * 10), cpu.childrenMs() / (window * 10),
+                        acked == 0 ? 0.0 : (deltasAtCpuEnd - deltasAtCpuStart) / (double) acked, cpu.perOp(acked));
+            }
             System.out.printf("  errors in the window %s; in all (warm-up included) %s%n", counts(errorsMeasured),
                     counts(errorsTotal));
             if (!otherFrames.isEmpty() || socketsClosed.sum() > 0) {
                 System.out.printf("  other frames %s, sockets closed by the server %d%n", counts(otherFrames),
                         socketsClosed.sum());
             }
-            System.out.printf("  targets (2 cores): ack p95 ≤ 15 ms %s, fan-out p95 ≤ 20 ms %s%n",
-                    verdict(acks, 15), verdict(fanOut, 20));
+            System.out.printf("  targets (2 cores): ack p95 ≤ 15 ms %s, fan-out p95 ≤ 25 ms %s%n",
+                    verdict(acks, 15), verdict(fanOut, 25));
         }
 
         private static String verdict(long[] sorted, double targetMs) {
             if (sorted.length == 0) {
                 return "n/a";
             }
-            double p95 = ms(sorted, 0.95);
+            double p95 = Samples.ms(sorted, 0.95);
             return String.format("%s (%.2f ms)", p95 <= targetMs ? "MET" : "NOT MET", p95);
-        }
-
-        private static String percentiles(long[] sorted) {
-            if (sorted.length == 0) {
-                return "(no samples)";
-            }
-            return String.format("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms", ms(sorted, 0.50),
-                    ms(sorted, 0.95), ms(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
         }
 
         private static String counts(Map<String, LongAdder> counts) {
@@ -378,7 +410,7 @@ public final class RealtimeLoadDriver {
         }
 
         private Player player(int index, String instanceId) {
-            String token = stack.identity().mint("bench-rt-" + UUID.randomUUID(), false);
+            String token = stack.mint("bench-rt-" + UUID.randomUUID(), false);
             String id = parse(send(HttpRequest.newBuilder(URI.create(base + "/characters"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Walker\"}"))).body()).get("id").asText();
@@ -403,20 +435,28 @@ public final class RealtimeLoadDriver {
             }
         }
 
-        /** One player's socket and walk. */
+        /**
+         * One player's socket and walk: seq s (from 1) steps to x0 + direction when odd, back to x0 when even, so the
+         * tile a delta names tells which moves it can answer whatever was acknowledged in between.
+         */
         private final class Session implements WebSocket.Listener {
             final Player player;
             private final StringBuilder partial = new StringBuilder();
             private WebSocket socket;
-            // Written by the walking thread only (read racily by others for the expected-delta estimate).
+            private final CompletableFuture<String> connectionId = new CompletableFuture<>();
+            int x0;
             volatile int x;
             volatile int y;
             int direction = 1;
-            private long seq = 1;
+            /** The due time of each seq (0: not sent). */
+            volatile long[] sentAt;
+            /** seq → answered: for open loop's unanswered count. */
+            private final java.util.BitSet answered = new java.util.BitSet();
+            private volatile long lastSent;
             private volatile CompletableFuture<Reply> pending;
             private volatile long pendingSeq;
-            private final Sent[] recent = new Sent[4];
-            private int recentNext;
+            /** Per mover, the last of its seqs this viewer matched a delta to. */
+            private final Map<Session, Long> lastMatched = new ConcurrentHashMap<>();
 
             Session(Player player) {
                 this.player = player;
@@ -428,6 +468,12 @@ public final class RealtimeLoadDriver {
                 socket = client.newWebSocketBuilder().buildAsync(uri, this).get(30, TimeUnit.SECONDS);
             }
 
+            /** Asks for the snapshot, which names this socket's connection id (for the no-op post floor). */
+            String connectionId() throws Exception {
+                socket.sendText("{\"type\":\"resume\",\"lastSeq\":0}", true).get(5, TimeUnit.SECONDS);
+                return connectionId.get(10, TimeUnit.SECONDS);
+            }
+
             void close() {
                 try {
                     socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
@@ -436,9 +482,61 @@ public final class RealtimeLoadDriver {
                 }
             }
 
-            void walk(long first, long period, long end) throws Exception {
+            private int targetX(long seq) {
+                return seq % 2 == 1 ? x0 + direction : x0;
+            }
+
+            private void sendMove(long seq, long due) throws Exception {
+                sentAt[(int) seq] = due;
+                lastSent = seq;
+                if (inWindow(due)) {
+                    movesSentMeasured.increment();
+                }
+                int dx = seq % 2 == 1 ? direction : -direction;
+                socket.sendText("{\"type\":\"intent.move\",\"seq\":" + seq + ",\"dx\":" + dx + ",\"dy\":0}", true)
+                        .get(5, TimeUnit.SECONDS);
+            }
+
+            /** Open loop: the k-th move is due at first + k × period, sent then whatever is still unanswered. */
+            void walkOpen(long first, long period, long end, int capacity) throws Exception {
+                for (long seq = 1; seq <= capacity; seq++) {
+                    long due = first + (seq - 1) * period;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    if (due >= end || socket.isOutputClosed()) {
+                        return;
+                    }
+                    sendMove(seq, due);
+                }
+            }
+
+            boolean awaiting() {
+                long last = lastSent;
+                synchronized (answered) {
+                    return answered.cardinality() < last;
+                }
+            }
+
+            long unansweredInWindow() {
+                long n = 0;
+                long last = lastSent;
+                synchronized (answered) {
+                    for (long s = 1; s <= last; s++) {
+                        if (!answered.get((int) s) && inWindow(sentAt[(int) s])) {
+                            n++;
+                        }
+                    }
+                }
+                return n;
+            }
+
+            /** Closed loop: the next move only after the previous answer, at most one per period. */
+            void walkClosed(long first, long period, long end, int capacity) throws Exception {
                 long next = first;
-                while (true) {
+                long seq = 1;
+                while (seq <= capacity) {
                     long wait = next - System.nanoTime();
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
@@ -446,78 +544,37 @@ public final class RealtimeLoadDriver {
                     if (System.nanoTime() >= end || socket.isOutputClosed()) {
                         return;
                     }
-                    int tx = x + direction;
-                    if (tx < 0 || tx >= WIDTH) {
-                        direction = -direction;
-                        tx = x + direction;
-                    }
                     CompletableFuture<Reply> reply = new CompletableFuture<>();
                     pending = reply;
                     pendingSeq = seq;
                     long sent = System.nanoTime();
-                    boolean measured = inWindow(sent);
-                    remember(new Sent(seq, sent, tx, y, measured));
-                    if (measured) {
-                        movesSentMeasured.increment();
-                    }
-                    socket.sendText("{\"type\":\"intent.move\",\"seq\":" + seq + ",\"dx\":" + direction + ",\"dy\":0}", true)
-                            .get(5, TimeUnit.SECONDS);
+                    sendMove(seq, sent);
                     Reply r;
                     try {
                         r = reply.get(Math.max(0, ACK_TIMEOUT_NANOS - (System.nanoTime() - sent)), TimeUnit.NANOSECONDS);
                     } catch (TimeoutException e) {
                         r = new Reply(System.nanoTime(), "TIMEOUT(no answer in 5 s)", seq);
+                        count(errorsTotal, r.code());
+                        if (inWindow(sent)) {
+                            count(errorsMeasured, r.code());
+                        }
                     }
                     pending = null;
                     if (r.code() == null) {
-                        acksTotal.increment();
-                        if (measured) {
-                            acksMeasured.increment();
-                            ackLatencies.add(r.receivedNanos() - sent);
-                        }
-                        x = tx;
                         seq++;
-                        direction = -direction;
-                        if (measured) {
-                            expectedDeltasMeasured.add(inView(this));
-                        }
-                    } else {
-                        count(errorsTotal, r.code());
-                        if (measured) {
-                            count(errorsMeasured, r.code());
-                        }
-                        if (r.code().equals("INVALID_MOVE")) {
-                            direction = -direction;
-                        }
-                        // A refused seq is not consumed: the next move reuses it. A timed-out one is resent
-                        // (acknowledged again if it had been applied).
                     }
+                    // A refused seq is not consumed: the next move reuses it (to the same tile). A timed-out one is
+                    // resent (acknowledged again if it had been applied).
                     next += period;
                     long now = System.nanoTime();
                     if (now > next) {
                         long behind = (now - next) / period + 1;
-                        if (measured) {
+                        if (inWindow(sent)) {
                             missedTicks.add(behind);
                         }
                         next += behind * period;
                     }
                 }
-            }
-
-            private synchronized void remember(Sent sent) {
-                recent[recentNext] = sent;
-                recentNext = (recentNext + 1) % recent.length;
-            }
-
-            /** The latest move of this mover to (x, y). */
-            private synchronized Sent match(int tx, int ty) {
-                Sent best = null;
-                for (Sent s : recent) {
-                    if (s != null && s.x() == tx && s.y() == ty && (best == null || s.sentNanos() > best.sentNanos())) {
-                        best = s;
-                    }
-                }
-                return best;
             }
 
             @Override
@@ -543,15 +600,10 @@ public final class RealtimeLoadDriver {
                 }
                 String type = frame.path("type").asText("");
                 switch (type) {
-                    case "event.ack" -> answer(frame.path("seq").asLong(-1), new Reply(received, null, frame.path("seq").asLong(-1)));
-                    case "event.error" -> {
-                        long s = frame.path("seq").asLong(-1);
-                        String code = frame.path("code").asText("?");
-                        if (!answer(s, new Reply(received, code, s))) {
-                            count(errorsTotal, code + "(unsolicited)");
-                        }
-                    }
+                    case "event.ack" -> answer(frame.path("seq").asLong(-1), received, null);
+                    case "event.error" -> answer(frame.path("seq").asLong(-1), received, frame.path("code").asText("?"));
                     case "event.state_delta" -> delta(frame, received);
+                    case "event.snapshot" -> connectionId.complete(frame.path("connectionId").asText());
                     case "" -> {
                         // API Gateway's answer when the integration failed: {"message":"Internal server error",…}
                         String message = frame.path("message").asText("?");
@@ -559,35 +611,76 @@ public final class RealtimeLoadDriver {
                         if (p != null) {
                             p.complete(new Reply(received, "INTEGRATION: " + message, pendingSeq));
                         } else {
-                            count(errorsTotal, "INTEGRATION: " + message + "(unsolicited)");
+                            count(errorsTotal, "INTEGRATION: " + message);
                         }
                     }
                     default -> count(otherFrames, type);
                 }
             }
 
-            private boolean answer(long s, Reply reply) {
-                CompletableFuture<Reply> p = pending;
-                if (p != null && s == pendingSeq) {
-                    p.complete(reply);
-                    return true;
+            private void answer(long seq, long received, String code) {
+                long[] due = sentAt;
+                if (due == null || seq < 1 || seq >= due.length || due[(int) seq] == 0) {
+                    count(otherFrames, "unsolicited " + (code == null ? "ack" : "error " + code));
+                    return;
                 }
-                count(otherFrames, "stale " + (reply.code() == null ? "ack" : "error"));
-                return false;
+                boolean first;
+                synchronized (answered) {
+                    first = !answered.get((int) seq);
+                    if (code == null) {
+                        answered.set((int) seq);
+                    }
+                }
+                boolean measured = inWindow(due[(int) seq]);
+                if (code == null) {
+                    if (first) {
+                        acksTotal.increment();
+                        x = targetX(seq);
+                        if (measured) {
+                            acksMeasured.increment();
+                            ackLatencies.add(received - due[(int) seq]);
+                            expectedDeltasMeasured.add(inView(this));
+                        }
+                    }
+                } else {
+                    count(errorsTotal, code);
+                    if (measured) {
+                        count(errorsMeasured, code);
+                    }
+                    if (open) {
+                        synchronized (answered) {
+                            answered.set((int) seq);
+                        }
+                    }
+                }
+                CompletableFuture<Reply> p = pending;
+                if (p != null && seq == pendingSeq) {
+                    p.complete(new Reply(received, code, seq));
+                }
             }
 
             private void delta(JsonNode frame, long received) {
                 deltasTotal.increment();
                 Session mover = byCharacter.get(frame.path("characterId").asText());
-                Sent sent = mover == null ? null : mover.match(frame.path("x").asInt(), frame.path("y").asInt());
-                if (sent == null) {
+                if (mover == null || mover.sentAt == null || frame.path("y").asInt() != mover.y) {
                     deltasUnmatched.increment();
                     return;
                 }
-                if (sent.measured()) {
-                    deltasMeasured.increment();
-                    fanOutLatencies.add(received - sent.sentNanos());
+                int tx = frame.path("x").asInt();
+                long[] due = mover.sentAt;
+                long from = lastMatched.getOrDefault(mover, 0L) + 1;
+                long limit = Math.min(mover.lastSent, due.length - 1);
+                for (long s = from; s <= limit; s++) {
+                    if (mover.targetX(s) == tx && due[(int) s] != 0 && due[(int) s] <= received) {
+                        lastMatched.put(mover, s);
+                        if (inWindow(due[(int) s])) {
+                            deltasMeasured.increment();
+                            fanOutLatencies.add(received - due[(int) s]);
+                        }
+                        return;
+                    }
                 }
+                deltasUnmatched.increment();
             }
 
             @Override
@@ -620,9 +713,5 @@ public final class RealtimeLoadDriver {
         } catch (Exception e) {
             throw new IllegalStateException(body, e);
         }
-    }
-
-    private static double ms(long[] sorted, double quantile) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
     }
 }

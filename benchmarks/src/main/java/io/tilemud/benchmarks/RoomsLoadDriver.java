@@ -2,9 +2,6 @@ package io.tilemud.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tilemud.embedded.Ports;
-import io.tilemud.localstack.LocalStack;
-import io.tilemud.localstack.LocalStackOptions;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,16 +45,12 @@ public final class RoomsLoadDriver {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         long intervalMs = args.length > 2 ? Long.parseLong(args[2]) : 2000;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        LocalStack stack = LocalStack.start(new LocalStackOptions(Ports.free(), Ports.free(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), 3600));
         int status = 0;
-        try {
+        try (StackProcess stack = StackProcess.start()) {
             new RoomsLoadDriver.Run(stack, rooms, seconds, intervalMs, warmup).run();
         } catch (Exception e) {
             e.printStackTrace();
             status = 1;
-        } finally {
-            stack.close();
         }
         System.exit(status);
     }
@@ -91,7 +84,7 @@ public final class RoomsLoadDriver {
     }
 
     private static final class Run {
-        private final LocalStack stack;
+        private final StackProcess stack;
         private final int rooms;
         private final int seconds;
         private final long intervalMs;
@@ -106,17 +99,17 @@ public final class RoomsLoadDriver {
         private final LongAdder linesReceived = new LongAdder();
         private final LongAdder errors = new LongAdder();
 
-        Run(LocalStack stack, int rooms, int seconds, long intervalMs, int warmup) {
+        Run(StackProcess stack, int rooms, int seconds, long intervalMs, int warmup) {
             this.stack = stack;
             this.rooms = rooms;
             this.seconds = seconds;
             this.intervalMs = intervalMs;
             this.warmup = warmup;
-            this.base = "http://127.0.0.1:" + stack.httpPort();
+            this.base = stack.base();
         }
 
         void run() throws Exception {
-            String admin = stack.identity().mint("bench-admin", true);
+            String admin = stack.mint("bench-admin", true);
             int instances = Math.max(1, rooms * 4 / 100);
             for (int i = 0; i < instances; i++) {
                 HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(base + "/admin/instances/bench-room-" + i))
@@ -158,8 +151,12 @@ public final class RoomsLoadDriver {
                         seconds, all.size(), intervalMs, all.size() * 1000.0 / intervalMs, all.size() * 4000.0 / intervalMs);
                 long sentBefore = linesSent.sum();
                 long receivedBefore = linesReceived.sum();
+                StackProcess.Cpu cpuBefore = stack.cpu();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
                 phase = 0;
+                StackProcess.Cpu cpu = stack.cpu().minus(cpuBefore);
+                System.out.printf("server CPU: %.0f %% of a core; per line sent (with its 4 room events): %s; %s%n",
+                        cpu.totalMs() / (seconds * 10.0), cpu.perOp(linesSent.sum() - sentBefore), StackProcess.loadavg());
                 System.out.printf("steady state: %d lines sent, %d chat.message received (expected ×4 = %d), errors %d%n",
                         linesSent.sum() - sentBefore, linesReceived.sum() - receivedBefore,
                         (linesSent.sum() - sentBefore) * 4, errors.sum());
@@ -177,7 +174,7 @@ public final class RoomsLoadDriver {
             Member slow = all.get(3);
             slow.stopReading = true;
             String connectionId = slow.connectionId;
-            String endpoint = stack.context().getProperty("tilemud.realtime.management-endpoint", String.class).orElseThrow();
+            String endpoint = stack.managementEndpoint();
             String frame = "{\"type\":\"bench.filler\",\"pad\":\"" + "x".repeat(32 * 1024 - 40) + "\"}";
             phase = 2;
             long started = System.nanoTime();
@@ -197,10 +194,11 @@ public final class RoomsLoadDriver {
             // Keep measuring the others for 5 s after the close as well.
             Thread.sleep(5000);
             phase = 0;
-            boolean disconnected = stack.context().getBean(io.tilemud.connection.ConnectionRegistry.class)
-                    .find(connectionId).isEmpty();
+            // The emulator forgets a connection once it is closed; GET answers 410 from then on.
+            boolean disconnected = send(HttpRequest.newBuilder(URI.create(endpoint + "/@connections/" + connectionId))
+                    .GET()).statusCode() == 410;
             System.out.printf("slow consumer: closed after %.2f s and %d posts (%.1f MiB accepted; kernel socket buffers "
-                            + "hold what the emulator's 1 MiB does not), last post answered %d, $disconnect ran: %s%n",
+                            + "hold what the emulator's 1 MiB does not), last post answered %d, emulator forgot it (410): %s%n",
                     closedAfter / 1e9, posts, bytes / 1048576.0, status, disconnected);
             System.out.println("fan-out to the other members during the flood and 5 s after: " + percentiles(duringFlood));
         }
@@ -226,7 +224,7 @@ public final class RoomsLoadDriver {
         }
 
         private Member member(int room, int seat, String instanceId, HttpClient wsClient) throws Exception {
-            String token = stack.identity().mint("bench-room-" + UUID.randomUUID(), false);
+            String token = stack.mint("bench-room-" + UUID.randomUUID(), false);
             String id = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/characters"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Talker\"}"))).body()).get("id").asText();
@@ -237,7 +235,7 @@ public final class RoomsLoadDriver {
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"characterId\":\"" + id + "\",\"clientBuild\":\"dev\"}"))).body());
             Member m = new Member(room, seat, token);
-            m.socket = wsClient.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + stack.wsPort()
+            m.socket = wsClient.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + stack.wsPort
                     + "/local?sessionId=" + admitted.get("sessionId").asText() + "&token=" + token), m).get(10, TimeUnit.SECONDS);
             m.socket.sendText("{\"type\":\"resume\"}", true);
             m.connectionId = m.firstFrame.get(10, TimeUnit.SECONDS);

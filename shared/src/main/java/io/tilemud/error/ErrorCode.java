@@ -27,6 +27,8 @@ public enum ErrorCode {
     TIMEOUT(true),
     SERVICE_DEGRADED(true),
     DB_UNAVAILABLE(true),
+    /** Too many intents are being applied at once: refused before any work, resend it shortly (RT-08). */
+    SERVER_BUSY(true),
     /**
      * The queue was emptied when the cache lost its state: the place is gone, connecting again queues anew (a
      * distinct code so a client rejoins at once instead of showing "not queued").

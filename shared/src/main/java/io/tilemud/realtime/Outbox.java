@@ -1,7 +1,6 @@
 package io.tilemud.realtime;
 
 import io.micronaut.context.BeanProvider;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Frames on their way to clients. A connection that is gone is forgotten; a post that fails otherwise (timeout,
@@ -22,8 +19,6 @@ public class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private final BeanProvider<ClientMessenger> messenger;
     private final Departures departures;
-    // Each post is a blocking HTTPS call of a few ms; virtual threads let a fan-out wait for the slowest, not the sum.
-    private final ExecutorService posts = Executors.newVirtualThreadPerTaskExecutor();
 
     public Outbox(BeanProvider<ClientMessenger> messenger, Departures departures) {
         this.messenger = messenger;
@@ -42,17 +37,38 @@ public class Outbox {
         }
     }
 
-    /** Posts to every connection at once and returns when all posts are done: a Lambda must not leave any behind. */
+    /**
+     * Posts to every connection at once and returns when all posts are answered: a Lambda must not leave any behind.
+     * The posts are in flight together on the messenger's asynchronous client, so this costs one round trip, not one
+     * per recipient, and no thread per post.
+     */
     public void sendAll(Collection<String> connectionIds, String frame) {
         if (connectionIds.size() <= 1) {
             connectionIds.forEach(id -> send(id, frame));
             return;
         }
-        List<CompletableFuture<Void>> inFlight = new ArrayList<>(connectionIds.size());
-        for (String id : connectionIds) {
-            inFlight.add(CompletableFuture.runAsync(() -> send(id, frame), posts));
+        ClientMessenger client = messenger.get();
+        List<String> ids = List.copyOf(connectionIds);
+        List<CompletableFuture<Boolean>> inFlight = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            CompletableFuture<Boolean> post;
+            try {
+                post = client.sendAsync(id, frame);
+            } catch (RuntimeException e) {
+                post = CompletableFuture.failedFuture(e);
+            }
+            inFlight.add(post);
         }
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+        for (int i = 0; i < ids.size(); i++) {
+            try {
+                if (!inFlight.get(i).join()) {
+                    departures.gone(ids.get(i));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("frame to connection {} not delivered: {}", ids.get(i),
+                        (e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e).toString());
+            }
+        }
     }
 
     /** Closes a connection; one already gone is fine. */
@@ -64,8 +80,4 @@ public class Outbox {
         }
     }
 
-    @PreDestroy
-    void shutdown() {
-        posts.shutdown();
-    }
 }

@@ -54,6 +54,7 @@ public class RealtimeService {
     private final IntentRateLimiter limiter;
     private final UserConnections userConnections;
     private final RoomService rooms;
+    private final IntentGate gate;
     private final Clock clock;
     private final RealtimeMetrics metrics;
 
@@ -61,7 +62,7 @@ public class RealtimeService {
                            Resumption resumption, BeanProvider<ClientMessenger> messenger, Outbox outbox, Departures departures, Frames frames,
                            ClientFrameParser parser, RealtimeSettings settings, SessionSettings sessionSettings,
                            InstanceService instances, IntentRateLimiter limiter, UserConnections userConnections,
-                           RoomService rooms, Clock clock, RealtimeMetrics metrics) {
+                           RoomService rooms, IntentGate gate, Clock clock, RealtimeMetrics metrics) {
         this.metrics = metrics;
         this.sessions = sessions;
         this.registry = registry;
@@ -79,6 +80,7 @@ public class RealtimeService {
         this.limiter = limiter;
         this.userConnections = userConnections;
         this.rooms = rooms;
+        this.gate = gate;
         this.clock = clock;
     }
 
@@ -264,41 +266,64 @@ public class RealtimeService {
             return;
         }
         cacheNotice(connection, limit == IntentRateLimiter.Decision.CACHE_DOWN);
-        IntentOutcome outcome;
-        try {
-            outcome = actions.apply(connection.sessionId(), UUID.fromString(connection.characterId()),
-                    connection.instanceId(), intent);
-        } catch (RuntimeException e) {
-            if (isRefusedData(e)) {
-                // PostgreSQL refused the value itself (SQLSTATE class 22, e.g. text it cannot store): the same intent
-                // can never succeed, so it must not look transient. The parser should have caught it first.
-                LOG.warn("intent {} of session {} refused by the database as bad data: {}", intent.seq(),
-                        connection.sessionId(), e.toString());
-                reply(connection.connectionId(), frames.error(ErrorCode.VALIDATION_FAILED,
-                        "the intent holds a value the game cannot store", intent.seq()));
-                metrics.answered(intent, MetricNames.REJECTED, received);
-                return;
-            }
-            // Whatever kept PostgreSQL from committing (unreachable, pool exhausted, failed mid-transaction):
-            // nothing was stored, so nothing is acknowledged (RT-08). Logged, since a bug would look the same.
-            LOG.error("intent {} of session {} not persisted", intent.seq(), connection.sessionId(), e);
-            reply(connection.connectionId(), frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot save right now", intent.seq()));
+        if (!gate.enter()) {
+            // Overload is refused here, before any work and within the gate's short wait: nothing was stored.
+            reply(connection.connectionId(), frames.error(ErrorCode.SERVER_BUSY,
+                    "the game is busy; send it again shortly", intent.seq()));
             metrics.answered(intent, MetricNames.FAILED, received);
             return;
         }
-        switch (outcome) {
-            case IntentOutcome.Applied applied -> {
-                reply(connection.connectionId(), frames.ack(applied.seq()));
-                metrics.answered(intent, MetricNames.OK, received);
-                fanOut(connection, intent, applied);
+        // The place covers every database read and write of the intent (the apply and who is in view), so intents
+        // alone never exhaust the pool; the posts that follow need none.
+        boolean held = true;
+        try {
+            IntentOutcome outcome;
+            try {
+                outcome = actions.apply(connection.sessionId(), UUID.fromString(connection.characterId()),
+                        connection.instanceId(), intent);
+            } catch (RuntimeException e) {
+                if (isRefusedData(e)) {
+                    // PostgreSQL refused the value itself (SQLSTATE class 22, e.g. text it cannot store): the same
+                    // intent can never succeed, so it must not look transient. The parser should have caught it first.
+                    LOG.warn("intent {} of session {} refused by the database as bad data: {}", intent.seq(),
+                            connection.sessionId(), e.toString());
+                    reply(connection.connectionId(), frames.error(ErrorCode.VALIDATION_FAILED,
+                            "the intent holds a value the game cannot store", intent.seq()));
+                    metrics.answered(intent, MetricNames.REJECTED, received);
+                    return;
+                }
+                // Whatever kept PostgreSQL from committing (unreachable, pool exhausted, failed mid-transaction):
+                // nothing was stored, so nothing is acknowledged (RT-08). Logged, since a bug would look the same.
+                LOG.error("intent {} of session {} not persisted", intent.seq(), connection.sessionId(), e);
+                reply(connection.connectionId(), frames.error(ErrorCode.DB_UNAVAILABLE, "the game cannot save right now", intent.seq()));
+                metrics.answered(intent, MetricNames.FAILED, received);
+                return;
             }
-            case IntentOutcome.Replayed replayed -> {
-                reply(connection.connectionId(), frames.ack(replayed.seq()));
-                metrics.answered(intent, MetricNames.OK, received);
+            switch (outcome) {
+                case IntentOutcome.Applied applied -> {
+                    // Acknowledged before anyone else hears of it (RT-05 after RT-08).
+                    reply(connection.connectionId(), frames.ack(applied.seq()));
+                    metrics.answered(intent, MetricNames.OK, received);
+                    String frame = deltaFrame(connection, intent, applied);
+                    List<String> recipients = frame == null ? List.of() : recipients(connection, applied);
+                    gate.leave();
+                    held = false;
+                    if (!recipients.isEmpty()) {
+                        outbox.sendAll(recipients, frame);
+                    }
+                }
+                case IntentOutcome.Replayed replayed -> {
+                    reply(connection.connectionId(), frames.ack(replayed.seq()));
+                    metrics.answered(intent, MetricNames.OK, received);
+                }
+                case IntentOutcome.Rejected(long seq, ErrorCode code, String message) -> {
+                    reply(connection.connectionId(), frames.error(code, message, seq));
+                    metrics.answered(intent, MetricNames.REJECTED, received);
+                }
             }
-            case IntentOutcome.Rejected(long seq, ErrorCode code, String message) -> {
-                reply(connection.connectionId(), frames.error(code, message, seq));
-                metrics.answered(intent, MetricNames.REJECTED, received);
+        } finally {
+            if (held) {
+                gate.leave();
             }
         }
     }
@@ -312,27 +337,26 @@ public class RealtimeService {
         return false;
     }
 
-    /** RT-05: other players of the instance within the view radius get the change. */
-    private void fanOut(ConnectionRecord from, Intent intent, IntentOutcome.Applied applied) {
-        String frame = switch (intent) {
+    /** RT-05: the change as other players see it; null for intents nobody else sees. */
+    private String deltaFrame(ConnectionRecord from, Intent intent, IntentOutcome.Applied applied) {
+        return switch (intent) {
             case Intent.Move move -> frames.moved(from.characterId(), applied.x(), applied.y());
             case Intent.Chat chat -> frames.chat(from.characterId(), chat.text());
             case Intent.Action action -> null;
         };
-        if (frame == null) {
-            return;
-        }
-        List<String> recipients;
+    }
+
+    /** RT-05: the other connected players of the instance within the view radius. */
+    private List<String> recipients(ConnectionRecord from, IntentOutcome.Applied applied) {
         try {
-            recipients = view.around(from.instanceId(), applied.x(), applied.y(), from.connectionId()).stream()
+            return view.around(from.instanceId(), applied.x(), applied.y(), from.connectionId()).stream()
                     .map(seen -> seen.connection().connectionId())
                     .toList();
         } catch (RuntimeException e) {
             // The change is durable and acknowledged; players in view will see it in their next resume or snapshot.
             LOG.warn("deltas of session {} seq {} not fanned out: {}", from.sessionId(), applied.seq(), e.toString());
-            return;
+            return List.of();
         }
-        outbox.sendAll(recipients, frame);
     }
 
     /**
