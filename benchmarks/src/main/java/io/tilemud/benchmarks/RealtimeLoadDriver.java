@@ -100,6 +100,10 @@ public final class RealtimeLoadDriver {
     }
 
     /** A received reply to a move. */
+    /** Refusals a real client answers by sending the same seq again (open loop does too). */
+    private static final java.util.Set<String> RESENT = java.util.Set.of("SERVER_BUSY", "DB_UNAVAILABLE",
+            "SEQ_OUT_OF_ORDER", "RATE_LIMITED");
+
     private record Reply(long receivedNanos, String code, long seq) {
     }
 
@@ -453,6 +457,8 @@ public final class RealtimeLoadDriver {
             /** seq → answered: for open loop's unanswered count. */
             private final java.util.BitSet answered = new java.util.BitSet();
             private volatile long lastSent;
+            /** Open loop: a refused seq to send again next (0: none), as a real client resends from it. */
+            private final java.util.concurrent.atomic.AtomicLong rewindTo = new java.util.concurrent.atomic.AtomicLong();
             private volatile CompletableFuture<Reply> pending;
             private volatile long pendingSeq;
             /** Per mover, the last of its seqs this viewer matched a delta to. */
@@ -487,7 +493,10 @@ public final class RealtimeLoadDriver {
             }
 
             private void sendMove(long seq, long due) throws Exception {
-                sentAt[(int) seq] = due;
+                // A seq sent again keeps the due time of its first send: its latency includes the wait for the resend.
+                if (sentAt[(int) seq] == 0) {
+                    sentAt[(int) seq] = due;
+                }
                 lastSent = seq;
                 if (inWindow(due)) {
                     movesSentMeasured.increment();
@@ -497,10 +506,16 @@ public final class RealtimeLoadDriver {
                         .get(5, TimeUnit.SECONDS);
             }
 
-            /** Open loop: the k-th move is due at first + k × period, sent then whatever is still unanswered. */
+            /**
+             * Open loop: the k-th move is due at first + k × period, sent then whatever is still unanswered. A refused
+             * seq (transient: busy, database down; or out of order behind one) is sent again at the next due time and
+             * the walk goes on from it, as a real client resends from the refused seq: otherwise one refusal turns
+             * every later move of the session into SEQ_OUT_OF_ORDER.
+             */
             void walkOpen(long first, long period, long end, int capacity) throws Exception {
-                for (long seq = 1; seq <= capacity; seq++) {
-                    long due = first + (seq - 1) * period;
+                long seq = 1;
+                for (long k = 1; k <= capacity && seq <= capacity; k++) {
+                    long due = first + (k - 1) * period;
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
@@ -508,7 +523,12 @@ public final class RealtimeLoadDriver {
                     if (due >= end || socket.isOutputClosed()) {
                         return;
                     }
+                    long rewind = rewindTo.getAndSet(0);
+                    if (rewind > 0 && rewind < seq) {
+                        seq = rewind;
+                    }
                     sendMove(seq, due);
+                    seq++;
                 }
             }
 
@@ -648,8 +668,13 @@ public final class RealtimeLoadDriver {
                         count(errorsMeasured, code);
                     }
                     if (open) {
-                        synchronized (answered) {
-                            answered.set((int) seq);
+                        if (RESENT.contains(code)) {
+                            // sent again from this seq (walkOpen); its ack then counts, from its first due time
+                            rewindTo.accumulateAndGet(seq, (a, b) -> a == 0 ? b : Math.min(a, b));
+                        } else {
+                            synchronized (answered) {
+                                answered.set((int) seq);
+                            }
                         }
                     }
                 }
