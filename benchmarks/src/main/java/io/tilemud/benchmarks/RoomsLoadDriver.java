@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -55,32 +54,10 @@ public final class RoomsLoadDriver {
         System.exit(status);
     }
 
-    private static final class Samples {
-        private long[] values = new long[1 << 14];
-        private int size;
-
-        synchronized void add(long value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        synchronized long[] sorted() {
-            long[] copy = Arrays.copyOf(values, size);
-            Arrays.sort(copy);
-            return copy;
-        }
-    }
-
+    /** The drivers' shared percentiles (nearest rank), with the sample count first. */
     private static String percentiles(Samples samples) {
         long[] s = samples.sorted();
-        if (s.length == 0) {
-            return "no samples";
-        }
-        return String.format("n=%d p50=%.1f ms p95=%.1f ms p99=%.1f ms max=%.1f ms", s.length,
-                s[(int) (s.length * 0.50)] / 1e6, s[(int) (s.length * 0.95)] / 1e6,
-                s[Math.min(s.length - 1, (int) (s.length * 0.99))] / 1e6, s[s.length - 1] / 1e6);
+        return "n=" + s.length + " " + Samples.percentiles(s);
     }
 
     private static final class Run {
