@@ -321,6 +321,48 @@ test('event.error on a move rolls the prediction back and drops the later intent
   assert.deepEqual(h.sent(), [{ type: 'intent.move', seq: 1, dx: -1, dy: 0 }]);
 });
 
+test('SERVER_BUSY: the intent is kept and sent again from its seq after a backoff; nothing is lost', () => {
+  const h = playing();
+  h.send({ type: 'move', dx: 1, dy: 0 });
+  h.advance(100).send({ type: 'move', dx: 1, dy: 0 });
+  assert.deepEqual(h.s.position, { x: 7, y: 5 });
+  // the server's bounded queue was full: seq 1 refused, transiently; seq 2 (in flight) will be refused as out of order
+  h.frame({ type: 'event.error', code: 'SERVER_BUSY', message: 'busy', transient: true, seq: 1 });
+  assert.deepEqual(h.s.position, { x: 7, y: 5 }, 'the prediction stands: the moves are not given up');
+  assert.equal(h.s.outbox.length, 2);
+  assert.equal(h.timers.get('resend'), h.now + M.backoff(1));
+  h.frame({ type: 'event.error', code: 'SEQ_OUT_OF_ORDER', message: 'expected 1', transient: false, seq: 2 });
+  assert.equal(h.s.outbox.length, 2, 'the expected out-of-order refusal of the next one is ignored');
+  assert.equal(h.s.chat.filter((l) => l.kind === 'error').length, 0, 'nothing to tell the player yet');
+  // a move made meanwhile waits in the outbox: sent now it would only be refused as out of order too
+  h.advance(100).send({ type: 'move', dx: 1, dy: 0 });
+  assert.deepEqual(h.sent(), []);
+  // THEN the backoff ends: everything unacknowledged goes again, in seq order, from the refused one
+  h.fire('resend');
+  assert.deepEqual(h.sent().map((f) => f.seq), [1, 2, 3]);
+  h.frame({ type: 'event.ack', seq: 1 }).frame({ type: 'event.ack', seq: 2 }).frame({ type: 'event.ack', seq: 3 });
+  assert.equal(h.s.outbox.length, 0);
+  assert.deepEqual(h.s.confirmed, { x: 8, y: 5 });
+  assert.equal(h.s.resends, 0);
+  h.advance(100).send({ type: 'move', dx: -1, dy: 0 });
+  assert.deepEqual(h.sent(), [{ type: 'intent.move', seq: 4, dx: -1, dy: 0 }], 'sending goes on as usual');
+});
+
+test('DB_UNAVAILABLE refused RESEND_MAX times in a row: dropped like any refusal, and the player is told', () => {
+  const h = playing();
+  h.send({ type: 'move', dx: 1, dy: 0 });
+  for (let n = 1; n <= M.RESEND_MAX; n++) {
+    h.frame({ type: 'event.error', code: 'DB_UNAVAILABLE', message: 'cannot save', transient: true, seq: 1 });
+    assert.equal(h.timers.get('resend'), h.now + M.backoff(n), `backoff ${n}`);
+    h.fire('resend');
+    assert.deepEqual(h.sent().map((f) => f.seq), [1]);
+  }
+  h.frame({ type: 'event.error', code: 'DB_UNAVAILABLE', message: 'cannot save', transient: true, seq: 1 });
+  assert.equal(h.s.outbox.length, 0);
+  assert.deepEqual(h.s.position, { x: 5, y: 5 }, 'rolled back to the confirmed position');
+  assert.deepEqual(h.s.chat.at(-1), { from: null, text: 'DB_UNAVAILABLE: cannot save', kind: 'error' });
+});
+
 test('chat: sent with seq, shown once acked; RATE_LIMITED shown in the log; too long refused locally', () => {
   const h = playing();
   h.send({ type: 'chat', text: '  hello  ' });

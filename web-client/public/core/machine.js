@@ -23,6 +23,13 @@ export const BACKOFF_MAX_MS = 5_000;
 export const WS_OPEN_TIMEOUT_MS = 10_000;
 export const PING_INTERVAL_MS = 5_000;
 export const MOVE_INTERVAL_MS = 60;
+/**
+ * Refusals that say "not now", not "never": the server is busy (its bounded queue was full) or cannot save. The
+ * intent is kept and sent again from its seq after a backoff, instead of being lost; at most RESEND_MAX times in a
+ * row, then it is dropped like any refusal and the player is told.
+ */
+export const RESEND_CODES = Object.freeze(['SERVER_BUSY', 'DB_UNAVAILABLE']);
+export const RESEND_MAX = 6;
 export const MAX_CHAT_LINES = 100;
 /** Close codes that say "do not come back with the same request": protocol/policy errors. */
 export const TERMINAL_CLOSE_CODES = Object.freeze([1002, 1003, 1007, 1008, 1009, 1010]);
@@ -42,7 +49,7 @@ export const STORAGE_KEY = 'tilemud.session';
  *   characterId: string|null, instanceId: string|null,
  *   attempt: number, sock: number,
  *   sessionId: string|null, reconnectionToken: string|null, connectionId: string|null,
- *   lastAckedSeq: number, nextSeq: number, outbox: O.Outbox, stale: number[],
+ *   lastAckedSeq: number, nextSeq: number, outbox: O.Outbox, stale: number[], resends: number, holding: boolean,
  *   queue: {position: number, depth: number|null, eta: number|null}|null,
  *   replaceToken: string|null, retryAt: number|null, requiredBuild: string|null,
  *   graceUntil: number|null, retries: number, openedAt: number|null, joined: boolean, open: boolean,
@@ -88,7 +95,7 @@ export function initial(o) {
     build: o.build, wsUrl: o.wsUrl, tokenInQuery: !!o.tokenInQuery, token: o.token ?? null,
     characterId: null, instanceId: null, attempt: 0, sock: 0,
     sessionId: null, reconnectionToken: null, connectionId: null,
-    lastAckedSeq: 0, nextSeq: 1, outbox: O.EMPTY, stale: [],
+    lastAckedSeq: 0, nextSeq: 1, outbox: O.EMPTY, stale: [], resends: 0, holding: false,
     queue: null, replaceToken: null, retryAt: null, requiredBuild: null,
     graceUntil: null, retries: 0, openedAt: null, joined: false, open: false,
     confirmed: null, position: null, players: {}, world: null,
@@ -129,13 +136,13 @@ const log = (s, line) => [...s.chat, line].slice(-MAX_CHAT_LINES);
 
 /** Cancels every timer but the ones named. @param {...string} keep @returns {Effect[]} */
 const cancelAll = (...keep) => ['connect-timeout', 'queue-poll', 'throttle-end', 'ws-open-timeout', 'reconnect',
-  'grace-end', 'ping'].filter((n) => !keep.includes(n)).map((name) => /** @type {Effect} */ ({ type: 'cancel', name }));
+  'grace-end', 'ping', 'resend'].filter((n) => !keep.includes(n)).map((name) => /** @type {Effect} */ ({ type: 'cancel', name }));
 
 /** A fresh session's fields. */
 const NO_SESSION = {
   sessionId: null, reconnectionToken: null, connectionId: null, lastAckedSeq: 0, nextSeq: 1, outbox: O.EMPTY,
-  stale: [], queue: null, replaceToken: null, retryAt: null, requiredBuild: null, graceUntil: null, retries: 0,
-  openedAt: null, joined: false, open: false, confirmed: null, position: null, players: {}, degraded: false,
+  stale: [], resends: 0, holding: false, queue: null, replaceToken: null, retryAt: null, requiredBuild: null, graceUntil: null,
+  retries: 0, openedAt: null, joined: false, open: false, confirmed: null, position: null, players: {}, degraded: false,
   rtt: null, pingSentAt: null,
 };
 
@@ -259,12 +266,13 @@ function resumed(s, lastSeq, patch, now) {
   const predicted = predict(confirmed, box);
   const wasAway = s.status === 'reconnecting';
   /** @type {Effect[]} */
-  const effects = [{ type: 'cancel', name: 'reconnect' }, { type: 'cancel', name: 'grace-end' }];
+  const effects = [{ type: 'cancel', name: 'reconnect' }, { type: 'cancel', name: 'grace-end' },
+    { type: 'cancel', name: 'resend' }];
   for (const i of predicted.outbox) effects.push({ type: 'ws-send', sock: s.sock, data: P.encodeIntent(i) });
   if (s.diagnostics) effects.push(...pingNow(s, now).effects);
   return to(s, { ...patch, status: 'playing', joined: true, graceUntil: null, lastAckedSeq: lastSeq,
     nextSeq: lastSeq + 1 + predicted.outbox.length, outbox: predicted.outbox, position: predicted.position,
-    stale: [], reconnects: s.reconnects + (wasAway ? 1 : 0), pingSentAt: s.diagnostics ? now : s.pingSentAt }, effects);
+    stale: [], resends: 0, holding: false, reconnects: s.reconnects + (wasAway ? 1 : 0), pingSentAt: s.diagnostics ? now : s.pingSentAt }, effects);
 }
 
 /** @param {State} s @param {number} now @returns {Step} */
@@ -315,12 +323,21 @@ function frame(s, f, now) {
         if (i.kind === 'move') confirmed = i.to;
         else chat = [...chat, /** @type {ChatLine} */ ({ from: s.characterId, text: i.text, kind: 'self' })].slice(-MAX_CHAT_LINES);
       }
-      return to(s, { outbox: box, confirmed, chat, stale: [], lastAckedSeq: Math.max(s.lastAckedSeq, f.seq) });
+      return to(s, { outbox: box, confirmed, chat, stale: [], resends: 0,
+        lastAckedSeq: Math.max(s.lastAckedSeq, f.seq) });
     }
     case 'event.error': {
       if (f.seq != null && s.stale.includes(f.seq)) return to(s, { stale: s.stale.filter((n) => n !== f.seq) });
       const line = /** @type {ChatLine} */ ({ from: null, text: `${f.code}: ${f.message}`, kind: 'error' });
       if (f.seq == null || !O.find(s.outbox, f.seq)) return to(s, { chat: log(s, line) });
+      if (f.transient && RESEND_CODES.includes(f.code) && s.resends < RESEND_MAX) {
+        // Kept, prediction and all, and sent again from this seq; the later ones in flight will be refused as out of
+        // order (the server did not consume this seq): those refusals are expected, so they are ignored.
+        const later = s.outbox.filter((i) => i.seq > f.seq && !s.stale.includes(i.seq)).map((i) => i.seq);
+        // Until then new intents wait in the outbox (sent now they would only be refused as out of order too).
+        return to(s, { stale: [...s.stale, ...later], resends: s.resends + 1, holding: true },
+          [{ type: 'timer', name: 'resend', ms: backoff(s.resends + 1) }]);
+      }
       // The refused intent and every later one are gone; the later ones' own refusals are on their way: ignore them.
       const { box, dropped } = O.reject(s.outbox, f.seq);
       const p = predict(s.confirmed, box);
@@ -439,6 +456,12 @@ function reduce(s, e, now) {
           return s.status === 'reconnecting' ? fail(s, 'GRACE_EXPIRED', 'the session could not be resumed in time') : same(s);
         case 'ping':
           return s.status === 'playing' && s.diagnostics && s.open ? pingNow(s, now) : same(s);
+        case 'resend':
+          // Everything not yet acknowledged, in seq order, from the refused one (a drop meanwhile resends on resume).
+          return s.status === 'playing' && s.open
+            ? to(s, { holding: false },
+              s.outbox.map((i) => /** @type {Effect} */ ({ type: 'ws-send', sock: s.sock, data: P.encodeIntent(i) })))
+            : to(s, { holding: false });
         default:
           return same(s);
       }
@@ -467,7 +490,7 @@ function reduce(s, e, now) {
       /** @type {O.Intent} */
       const intent = { kind: 'move', seq: s.nextSeq, dx, dy, to: target };
       return to(s, { outbox: O.add(s.outbox, intent), nextSeq: s.nextSeq + 1, position: target, lastMoveAt: now },
-        s.open && s.status === 'playing' ? [{ type: 'ws-send', sock: s.sock, data: P.encodeIntent(intent) }] : []);
+        s.open && s.status === 'playing' && !s.holding ? [{ type: 'ws-send', sock: s.sock, data: P.encodeIntent(intent) }] : []);
     }
 
     case 'chat': {
@@ -479,7 +502,7 @@ function reduce(s, e, now) {
       /** @type {O.Intent} */
       const intent = { kind: 'chat', seq: s.nextSeq, text };
       return to(s, { outbox: O.add(s.outbox, intent), nextSeq: s.nextSeq + 1 },
-        s.open && s.status === 'playing' ? [{ type: 'ws-send', sock: s.sock, data: P.encodeIntent(intent) }] : []);
+        s.open && s.status === 'playing' && !s.holding ? [{ type: 'ws-send', sock: s.sock, data: P.encodeIntent(intent) }] : []);
     }
 
     case 'leave': {
