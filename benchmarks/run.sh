@@ -5,6 +5,7 @@
 #   benchmarks/run.sh admission-http 64 3 20 1000 30          # clients rounds perClient openRate/s openSeconds
 #   benchmarks/run.sh rooms 250 20 2000 5                     # rooms seconds chatIntervalMs warmupSeconds
 #   benchmarks/run.sh admission 1 4 10                        # in-process handler (≈ billed duration)
+#   benchmarks/run.sh init 3                                  # each Lambda handler class's init in a fresh JVM
 # BENCH_SKIP_BUILD=1 reuses the last build; BENCH_JFR=file.jfr records a JFR profile of the stack process;
 # BENCH_STACK_JVM_ARGS="-Xmx1g …" adds stack JVM options.
 set -euo pipefail
@@ -21,7 +22,8 @@ case "$driver" in
   admission-http) main=io.tilemud.benchmarks.AdmissionHttpLoadDriver ;;
   rooms) main=io.tilemud.benchmarks.RoomsLoadDriver ;;
   admission) main=io.tilemud.benchmarks.AdmissionLoadDriver ;;
-  *) echo "unknown driver $driver (realtime | admission-http | rooms | admission)" >&2; exit 2 ;;
+  init) main=io.tilemud.benchmarks.HandlerInitDriver ;;
+  *) echo "unknown driver $driver (realtime | admission-http | rooms | admission | init)" >&2; exit 2 ;;
 esac
 cd benchmarks
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx2g -XX:+UseParallelGC -Dlogback.configurationFile=logback-bench.xml \

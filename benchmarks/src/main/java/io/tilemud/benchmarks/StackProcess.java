@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  */
 final class StackProcess implements AutoCloseable {
     private static final Pattern REDIS = Pattern.compile("(?m)^redis\\s+(\\S+)");
+    private static final Pattern DYNAMODB = Pattern.compile("(?m)^dynamodb\\s+(\\S+)");
     private static final Pattern JDBC = Pattern.compile("(?m)^postgresql\\s+(\\S+)");
     private static final Pattern READY = Pattern.compile("local stack ready in (\\d+) ms");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +43,8 @@ final class StackProcess implements AutoCloseable {
     final int wsPort;
     final String redisUrl;
     final String jdbcUrl;
+    /** DynamoDB Local's endpoint as the banner names it (null if it did not). */
+    String dynamoDbEndpoint;
     final long readyMillis;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -92,6 +95,8 @@ final class StackProcess implements AutoCloseable {
                 }
                 StackProcess stack = new StackProcess(process, log, httpPort, wsPort, redis.group(1), jdbc.group(1),
                         Long.parseLong(ready.group(1)));
+                Matcher dynamo = DYNAMODB.matcher(text);
+                stack.dynamoDbEndpoint = dynamo.find() ? dynamo.group(1) : null;
                 System.out.printf("stack pid %d ready in %d ms (its own process; output in %s)%n", process.pid(),
                         stack.readyMillis, log);
                 return stack;
