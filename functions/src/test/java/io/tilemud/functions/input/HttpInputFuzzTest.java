@@ -1,5 +1,7 @@
 package io.tilemud.functions.input;
 
+import io.tilemud.input.JsonFuzz;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilemud.admission.AdmissionKeys;
 import io.tilemud.admission.RedisAdmissionLedger;

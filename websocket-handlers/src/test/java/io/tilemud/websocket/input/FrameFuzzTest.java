@@ -1,5 +1,7 @@
 package io.tilemud.websocket.input;
 
+import io.tilemud.input.JsonFuzz;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilemud.error.ErrorCode;
 import net.jqwik.api.Arbitraries;

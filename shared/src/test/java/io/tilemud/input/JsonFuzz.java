@@ -1,4 +1,4 @@
-package io.tilemud.websocket.input;
+package io.tilemud.input;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -15,8 +15,8 @@ import java.util.UUID;
 /**
  * Generators of hostile JSON text for the input fuzzers: any JSON value in any field (huge and fractional numbers,
  * booleans, strings with NUL, controls and lone surrogates, nested objects and arrays), fields missing or extra, and
- * text that is not JSON at all. Written as text, so numbers keep every digit and strings any escape. (The same
- * generators as the HTTP fuzzer's in tilemud-functions; test code is not shared between the two modules.)
+ * text that is not JSON at all. Written as text, so numbers keep every digit and strings any escape. Shared by the
+ * HTTP and the frame fuzzers through tilemud-shared's test jar.
  */
 public final class JsonFuzz {
     private JsonFuzz() {
