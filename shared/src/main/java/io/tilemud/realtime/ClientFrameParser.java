@@ -100,18 +100,7 @@ public class ClientFrameParser {
         if (f.roomSeq() != null && f.roomSeq() < 0) {
             return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "roomSeq must be a non-negative integer", null);
         }
-        java.util.UUID roomId = null;
-        if (f.roomId() != null) {
-            try {
-                roomId = f.roomId().length() == 36 ? java.util.UUID.fromString(f.roomId()) : null;
-            } catch (IllegalArgumentException e) {
-                roomId = null;
-            }
-            if (roomId == null) {
-                return new ClientFrame.Invalid(ErrorCode.VALIDATION_FAILED, "roomId must be a room id (UUID)", null);
-            }
-        }
-        return new ClientFrame.RoomResume(f.roomSeq(), roomId);
+        return new ClientFrame.RoomResume(f.roomSeq(), f.roomId());
     }
 
     private ClientFrame move(ClientFrames.Move f) {

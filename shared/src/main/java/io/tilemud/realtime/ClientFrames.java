@@ -40,7 +40,7 @@ final class ClientFrames {
     }
 
     @Serdeable
-    record RoomResume(@Nullable Long roomSeq, @Nullable String roomId) {
+    record RoomResume(@Nullable Long roomSeq, @Nullable java.util.UUID roomId) {
     }
 
     @Serdeable
