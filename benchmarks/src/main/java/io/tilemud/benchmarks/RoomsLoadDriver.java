@@ -75,6 +75,7 @@ public final class RoomsLoadDriver {
         private final LongAdder linesSent = new LongAdder();
         private final LongAdder linesReceived = new LongAdder();
         private final LongAdder errors = new LongAdder();
+        private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> errorCodes = new java.util.concurrent.ConcurrentHashMap<>();
 
         Run(StackProcess stack, int rooms, int seconds, long intervalMs, int warmup) {
             this.stack = stack;
@@ -129,14 +130,17 @@ public final class RoomsLoadDriver {
                 long sentBefore = linesSent.sum();
                 long receivedBefore = linesReceived.sum();
                 StackProcess.Cpu cpuBefore = stack.cpu();
+                stack.startProfile();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
                 phase = 0;
+                stack.stopProfile();
                 StackProcess.Cpu cpu = stack.cpu().minus(cpuBefore);
                 System.out.printf("server CPU: %.0f %% of a core; per line sent (with its 4 room events): %s; %s%n",
                         cpu.totalMs() / (seconds * 10.0), cpu.perOp(linesSent.sum() - sentBefore), StackProcess.loadavg());
                 System.out.printf("steady state: %d lines sent, %d chat.message received (expected ×4 = %d), errors %d%n",
                         linesSent.sum() - sentBefore, linesReceived.sum() - receivedBefore,
                         (linesSent.sum() - sentBefore) * 4, errors.sum());
+                System.out.println("errors by code (whole run): " + errorCodes);
                 System.out.println("room-event fan-out (line sent → chat.message at each member): " + percentiles(steady));
                 slowConsumer(all);
                 running.set(false);
@@ -295,6 +299,7 @@ public final class RoomsLoadDriver {
                         }
                     } else if (type.equals("event.error")) {
                         errors.increment();
+                        errorCodes.computeIfAbsent(frame.path("code").asText("?"), c -> new LongAdder()).increment();
                     }
                 } catch (Exception e) {
                     errors.increment();
