@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,6 +30,8 @@ import java.util.function.Consumer;
  * {@link RoomRepository} in PostgreSQL ({@code rooms}, {@code room_members}, {@code room_events},
  * {@code room_delivery}). Every change first locks its room's row ({@code SELECT … FOR UPDATE}), so changes to one
  * room are serialized — the join race, roomSeq without gaps — while different rooms never wait for each other.
+ * The hot path (issue 12) takes as few round trips as it can: a room line is one call of the {@code room_chat}
+ * function (V22).
  */
 @Singleton
 public class JdbcRoomRepository implements RoomRepository {
@@ -220,26 +223,74 @@ public class JdbcRoomRepository implements RoomRepository {
     public RoomChange chat(UUID userId, String text, Instant now) {
         try {
             Connection c = dataSource.getConnection();
-            Optional<UUID> roomId = roomOf(c, userId);
-            Optional<Locked> locked = roomId.isEmpty() ? Optional.empty() : lock(c, roomId.get());
-            Optional<Room> room = locked.isEmpty() ? Optional.empty() : load(c, roomId.get());
-            // Re-checked under the lock: the user may have left between the two reads.
-            if (room.isEmpty() || !room.get().hasMember(userId)) {
-                return new RoomChange.Refused(ErrorCode.NOT_FOUND, "you are not in a room");
+            // Asked before the room lock rather than under it: the cap is read, not locked, either way
+            // (JdbcDiscordOutbox); without Discord it costs nothing. room_chat still answers NOT_FOUND first.
+            boolean queueFull = voice.full();
+            RoomChange change = chatLine(c, userId, text, now, queueFull);
+            if (change instanceof RoomChange.Changed changed) {
+                // Same transaction as the line: the Discord command is queued exactly when the line commits.
+                voice.chat(changed.room().id(), (String) changed.events().getFirst().payload().get("name"), text);
             }
-            if (voice.full()) {
-                return queueFull();
-            }
-            RoomMember me = room.get().members().stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
-            Map<String, Object> line = new LinkedHashMap<>(memberFields(me));
-            line.put("text", text);
-            RoomEvent event = append(c, roomId.get(), locked.get().lastSeq(), RoomEvent.CHAT_MESSAGE, line,
-                    members(room.get()), now);
-            voice.chat(roomId.get(), me.name(), text);
-            return new RoomChange.Changed(room.get(), List.of(event));
+            return change;
         } catch (SQLException e) {
             throw new RoomStoreException(e);
         }
+    }
+
+    /**
+     * The line in one call of {@code room_chat} (V22): room lookup, row lock, membership re-check under the lock,
+     * event insert and roomSeq bump in one round trip, so the room's lock is held for one round trip, not five.
+     */
+    private RoomChange chatLine(Connection c, UUID userId, String text, Instant now, boolean queueFull)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT refusal, room_id, owner_id, room_seq, last_activity_at,
+                       member_ids, member_characters, member_names, member_joined
+                FROM room_chat(?, ?, ?, ?)""")) {
+            s.setObject(1, userId);
+            s.setString(2, text);
+            // Typed (timestamptz), not setTimestamp: a parameter of unspecified type makes the driver describe the
+            // statement first, and a described statement with an unbounded result is never pipelined — BEGIN would
+            // go in a round trip of its own.
+            s.setObject(3, now.atOffset(ZoneOffset.UTC));
+            s.setBoolean(4, queueFull);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                String refusal = rs.getString(1);
+                if (refusal != null) {
+                    return switch (refusal) {
+                        case "NOT_FOUND" -> new RoomChange.Refused(ErrorCode.NOT_FOUND, "you are not in a room");
+                        case "DISCORD_QUEUE_FULL" -> queueFull();
+                        default -> throw new IllegalStateException("room_chat refused with " + refusal);
+                    };
+                }
+                UUID roomId = rs.getObject(2, UUID.class);
+                List<RoomMember> members = members(rs.getArray(6), rs.getArray(7), rs.getArray(8), rs.getArray(9));
+                Room room = new Room(roomId, rs.getObject(3, UUID.class), members, rs.getLong(4),
+                        rs.getTimestamp(5).toInstant(), null);
+                RoomMember me = members.stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
+                // The payload room_chat stored (the live frames are read back from the log; this one is the ack's).
+                Map<String, Object> line = new LinkedHashMap<>(memberFields(me));
+                line.put("text", text);
+                RoomEvent event = new RoomEvent(roomId, room.lastSeq(), RoomEvent.CHAT_MESSAGE, now, line,
+                        members(room), RoomEvent.SOURCE_GAME);
+                return new RoomChange.Changed(room, List.of(event));
+            }
+        }
+    }
+
+    /** Members from room_chat's parallel arrays (one element per member, longest-standing first). */
+    private static List<RoomMember> members(Array ids, Array characters, Array names, Array joined)
+            throws SQLException {
+        Object[] i = (Object[]) ids.getArray();
+        Object[] ch = (Object[]) characters.getArray();
+        Object[] n = (Object[]) names.getArray();
+        Object[] j = (Object[]) joined.getArray();
+        List<RoomMember> members = new ArrayList<>(i.length);
+        for (int k = 0; k < i.length; k++) {
+            members.add(new RoomMember((UUID) i[k], (UUID) ch[k], (String) n[k], ((Timestamp) j[k]).toInstant()));
+        }
+        return members;
     }
 
     @Override

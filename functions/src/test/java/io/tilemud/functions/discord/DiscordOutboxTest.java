@@ -287,7 +287,9 @@ class DiscordOutboxTest {
             HttpResult created = send(withDiscord, HttpEvents.request("POST", "/rooms").bearer(newcomer.token()).json("{}"));
             HttpResult joined = send(withDiscord, HttpEvents.request("POST", "/rooms/join").bearer(newcomer.token())
                     .json("{\"inviteToken\":\"" + room.get("inviteToken").asText() + "\"}"));
+            long lastSeq = count("SELECT last_seq FROM rooms WHERE id = ?::uuid", roomId);
             chat(enabled, owner, "too much");
+            chat(enabled, newcomer, "in no room");
             // THEN it is refused, nothing changed, and the refusal of the chat is a structured frame
             assertEquals(503, created.status(), created.body());
             assertEquals("DISCORD_QUEUE_FULL", created.json().get("code").asText());
@@ -297,6 +299,9 @@ class DiscordOutboxTest {
             JsonNode refusal = sent.get(owner.connectionId()).getLast();
             assertEquals("event.error", refusal.get("type").asText());
             assertEquals("DISCORD_QUEUE_FULL", refusal.get("code").asText());
+            assertEquals(lastSeq, count("SELECT last_seq FROM rooms WHERE id = ?::uuid", roomId));
+            // AND not being in a room comes first, as before the queue was asked
+            assertEquals("NOT_FOUND", lastFrame(newcomer).get("code").asText(), lastFrame(newcomer).toString());
             assertEquals(roomsBefore, count("SELECT count(*) FROM rooms"));
             assertEquals(0, count("SELECT count(*) FROM room_members WHERE user_id = ?", newcomer.userId()));
             assertEquals(before, commands(roomId));
