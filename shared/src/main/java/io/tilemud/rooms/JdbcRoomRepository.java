@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * {@link RoomRepository} in PostgreSQL ({@code rooms}, {@code room_members}, {@code room_events},
  * {@code room_delivery}). Every change first locks its room's row ({@code SELECT … FOR UPDATE}), so changes to one
  * room are serialized — the join race, roomSeq without gaps — while different rooms never wait for each other.
- * The hot path (issue 12) takes as few round trips as it can: a room line is one call of the {@code room_chat}
- * function (V22).
+ * The hot paths (issue 12) take as few round trips as they can: a room line is one call of the {@code room_chat}
+ * function (V22), a drain one statement that locks and reads, then one update.
  */
 @Singleton
 public class JdbcRoomRepository implements RoomRepository {
@@ -373,39 +373,52 @@ public class JdbcRoomRepository implements RoomRepository {
 
     @Override
     @Transactional
-    public void drain(UUID roomId, Consumer<RoomEvent> deliver) {
+    public void drain(UUID roomId, Consumer<LiveEvent> deliver) {
         try {
             Connection c = dataSource.getConnection();
-            long delivered;
-            // The row lock is the one-deliverer-per-room rule; it is held while posting, so the next deliverer starts
-            // after the last post of this one.
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT delivered_seq FROM room_delivery WHERE room_id = ? FOR UPDATE")) {
-                s.setObject(1, roomId);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return;
-                    }
-                    delivered = rs.getLong(1);
-                }
-            }
-            List<RoomEvent> pending;
-            try (PreparedStatement s = c.prepareStatement(EVENT_COLUMNS
-                    + " WHERE room_id = ? AND room_seq > ? ORDER BY room_seq LIMIT 1000")) {
-                s.setObject(1, roomId);
-                s.setLong(2, delivered);
-                pending = events(s);
-            }
+            List<LiveEvent> pending = lockPending(c, roomId);
             if (pending.isEmpty()) {
                 return;
             }
-            for (RoomEvent event : pending) {
-                deliver.accept(event);
+            // Posted while the row lock is held: the next deliverer of this room starts after this one's last post.
+            for (LiveEvent live : pending) {
+                deliver.accept(live);
             }
-            update(c, "UPDATE room_delivery SET delivered_seq = ? WHERE room_id = ?", pending.getLast().roomSeq(), roomId);
+            update(c, "UPDATE room_delivery SET delivered_seq = ? WHERE room_id = ?",
+                    pending.getLast().event().roomSeq(), roomId);
         } catch (SQLException e) {
             throw new RoomStoreException(e);
         }
+    }
+
+    /**
+     * One statement: the room_delivery row lock (the one-deliverer-per-room rule), the events after its
+     * delivered_seq, and each event's recipients' sockets. After waiting for the lock, delivered_seq is the
+     * committed value (FOR UPDATE re-reads the locked row), while events and sockets come from the snapshot taken
+     * before the wait. That is enough: an event committed during the wait is drained by its own writer afterwards,
+     * and an event this snapshot sees was committed before any socket bound after it, so that socket's
+     * {@code room.resume} reads the event anyway. Visible events have no gaps (each was committed under the room
+     * lock before the next was appended), so the posts cover delivered_seq + 1 … n exactly.
+     */
+    private List<LiveEvent> lockPending(Connection c, UUID roomId) throws SQLException {
+        List<LiveEvent> pending = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                WITH delivery AS (SELECT delivered_seq FROM room_delivery WHERE room_id = ? FOR UPDATE)
+                SELECT e.room_id, e.room_seq, e.type, e.payload::text, e.recipients, e.source, e.at,
+                       ARRAY(SELECT uc.connection_id FROM user_connections uc WHERE uc.user_id = ANY (e.recipients))
+                FROM delivery d JOIN room_events e ON e.room_id = ? AND e.room_seq > d.delivered_seq
+                ORDER BY e.room_seq LIMIT 1000""")) {
+            s.setObject(1, roomId);
+            s.setObject(2, roomId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    List<String> sockets = Arrays.stream((Object[]) rs.getArray(8).getArray())
+                            .map(o -> (String) o).toList();
+                    pending.add(new LiveEvent(event(rs), sockets));
+                }
+            }
+        }
+        return pending;
     }
 
     /** Warns and deletes at once (owner close): members still see the warning before the deletion. */
@@ -473,13 +486,18 @@ public class JdbcRoomRepository implements RoomRepository {
         List<RoomEvent> events = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                Array recipients = rs.getArray(5);
-                events.add(new RoomEvent(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3),
-                        rs.getTimestamp(7).toInstant(), read(rs.getString(4)),
-                        Arrays.stream((Object[]) recipients.getArray()).map(o -> (UUID) o).toList(), rs.getString(6)));
+                events.add(event(rs));
             }
         }
         return events;
+    }
+
+    /** The current row, in {@link #EVENT_COLUMNS} order. */
+    private RoomEvent event(ResultSet rs) throws SQLException {
+        Array recipients = rs.getArray(5);
+        return new RoomEvent(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3),
+                rs.getTimestamp(7).toInstant(), read(rs.getString(4)),
+                Arrays.stream((Object[]) recipients.getArray()).map(o -> (UUID) o).toList(), rs.getString(6));
     }
 
     private Optional<Locked> lock(Connection c, UUID roomId) throws SQLException {

@@ -1,6 +1,5 @@
 package io.tilemud.rooms;
 
-import io.tilemud.connection.UserConnections;
 import io.tilemud.realtime.Frames;
 import io.tilemud.realtime.Outbox;
 import jakarta.inject.Singleton;
@@ -8,9 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -25,13 +21,11 @@ import java.util.UUID;
 public class RoomDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(RoomDelivery.class);
     private final RoomRepository rooms;
-    private final UserConnections connections;
     private final Outbox outbox;
     private final Frames frames;
 
-    public RoomDelivery(RoomRepository rooms, UserConnections connections, Outbox outbox, Frames frames) {
+    public RoomDelivery(RoomRepository rooms, Outbox outbox, Frames frames) {
         this.rooms = rooms;
-        this.connections = connections;
         this.outbox = outbox;
         this.frames = frames;
     }
@@ -42,14 +36,12 @@ public class RoomDelivery {
     }
 
     public void deliver(UUID roomId) {
-        // Recipients rarely change within one drain: one lookup per distinct member list.
-        Map<List<UUID>, Collection<String>> sockets = new HashMap<>();
         try {
-            rooms.drain(roomId, event -> {
-                Collection<String> to = sockets.computeIfAbsent(event.recipients(),
-                        members -> connections.of(members).values());
-                outbox.sendAll(to, frames.roomEvent(event.type(), event.roomId().toString(), event.roomSeq(),
-                        event.at(), event.payload()));
+            // The drain reads each event with its recipients' sockets (user_connections) in the same statement.
+            rooms.drain(roomId, live -> {
+                RoomEvent event = live.event();
+                outbox.sendAll(live.connectionIds(), frames.roomEvent(event.type(), event.roomId().toString(),
+                        event.roomSeq(), event.at(), event.payload()));
             });
         } catch (RuntimeException e) {
             LOG.warn("events of room {} not delivered live (members resume them): {}", roomId, e.toString());

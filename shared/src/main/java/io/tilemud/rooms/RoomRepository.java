@@ -57,9 +57,10 @@ public interface RoomRepository {
     List<RoomEvent> eventsFor(UUID roomId, UUID userId, long afterSeq, int limit);
 
     /**
-     * Hands the room's events not yet delivered to {@code deliver}, one at a time in roomSeq order, then records them
-     * delivered. One caller at a time per room (the others wait), so deliveries never overtake each other.
+     * Hands the room's events not yet delivered to {@code deliver}, one at a time in roomSeq order with their
+     * recipients' sockets, then records them delivered. One caller at a time per room (the others wait), so
+     * deliveries never overtake each other.
      */
-    void drain(UUID roomId, Consumer<RoomEvent> deliver);
+    void drain(UUID roomId, Consumer<LiveEvent> deliver);
 
 }
