@@ -17,6 +17,7 @@ import io.tilemud.user.UserService;
 import io.tilemud.websocket.connect.ConnectHandler;
 import io.tilemud.websocket.connect.DisconnectHandler;
 import io.tilemud.websocket.realtime.IntentHandler;
+import io.tilemud.websocket.support.PostgresTraffic;
 import io.tilemud.websocket.support.RecordingMessenger;
 import io.tilemud.websocket.support.WebSocketEvents;
 import org.junit.jupiter.api.AfterAll;
@@ -242,6 +243,35 @@ class RoomFramesTest {
         List<Long> readable = new ArrayList<>();
         resume.get("events").forEach(e -> readable.add(e.get("roomSeq").asLong()));
         assertEquals(LongStream.rangeClosed(from, 16).boxed().toList(), readable, resume.toString());
+    }
+
+    @Test
+    void roomChat_oneLine_costsFewPostgresRoundTrips() {
+        // GIVEN a room of four, all connected, each having written a line (statements prepared, pool warm)
+        List<Player> players = new ArrayList<>();
+        List<String> sockets = roomOfFour(players);
+        sockets.forEach(s -> chat(s, "warm-up"));
+        sockets.forEach(this::received);
+        // WHEN each member writes four more lines (five in all: the rate limit's burst), counting what this thread
+        // (handler, line transaction, drain) sends to PostgreSQL
+        int lines = 16;
+        PostgresTraffic traffic = PostgresTraffic.onThisThread();
+        try {
+            for (int i = 0; i < lines / 4; i++) {
+                sockets.forEach(s -> chat(s, "counted"));
+            }
+        } finally {
+            traffic.close();
+        }
+        // THEN every line was logged and delivered (so the count is of lines that went through) ...
+        assertEquals(LongStream.rangeClosed(9, 24).boxed().toList(), roomSeqs(received(sockets.get(0))));
+        // ... in two transactions: the line's (BEGIN + room_chat, COMMIT) and the drain's (BEGIN + lock-and-read,
+        // UPDATE, COMMIT): 7 statements in 5 round trips (before room_chat: 14 statements in 12 round trips)
+        System.out.printf("room.chat per line: %.1f statements, %.1f PostgreSQL round trips%n",
+                traffic.statements() / (double) lines, traffic.roundTrips() / (double) lines);
+        // (+2: the pool may check a connection that sat idle before lending it; one more statement per line is +16)
+        assertTrue(traffic.roundTrips() <= 5 * lines + 2, traffic.roundTrips() + " round trips for " + lines + " lines");
+        assertTrue(traffic.statements() <= 7 * lines + 2, traffic.statements() + " statements for " + lines + " lines");
     }
 
     /** Runs the tasks on threads of their own, released together; fails with the first task's failure. */
