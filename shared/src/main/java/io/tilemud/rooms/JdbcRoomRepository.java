@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * {@code room_delivery}). Every change first locks its room's row ({@code SELECT … FOR UPDATE}), so changes to one
  * room are serialized — the join race, roomSeq without gaps — while different rooms never wait for each other.
  * The hot paths (issue 12) take as few round trips as they can: a room line is one call of the {@code room_chat}
- * function (V22), a drain one statement that locks and reads, then one update.
+ * function (V22), a drain one statement that locks, reads and advances, then the posts, then COMMIT.
  */
 @Singleton
 public class JdbcRoomRepository implements RoomRepository {
@@ -375,17 +375,12 @@ public class JdbcRoomRepository implements RoomRepository {
     @Transactional
     public void drain(UUID roomId, Consumer<LiveEvent> deliver) {
         try {
-            Connection c = dataSource.getConnection();
-            List<LiveEvent> pending = lockPending(c, roomId);
-            if (pending.isEmpty()) {
-                return;
-            }
             // Posted while the row lock is held: the next deliverer of this room starts after this one's last post.
-            for (LiveEvent live : pending) {
+            // delivered_seq is already advanced, but only the COMMIT after the posts makes it so: should a post throw,
+            // the transaction rolls back and the next drain delivers these events again (clients skip repeats).
+            for (LiveEvent live : claimPending(dataSource.getConnection(), roomId)) {
                 deliver.accept(live);
             }
-            update(c, "UPDATE room_delivery SET delivered_seq = ? WHERE room_id = ?",
-                    pending.getLast().event().roomSeq(), roomId);
         } catch (SQLException e) {
             throw new RoomStoreException(e);
         }
@@ -393,23 +388,31 @@ public class JdbcRoomRepository implements RoomRepository {
 
     /**
      * One statement: the room_delivery row lock (the one-deliverer-per-room rule), the events after its
-     * delivered_seq, and each event's recipients' sockets. After waiting for the lock, delivered_seq is the
-     * committed value (FOR UPDATE re-reads the locked row), while events and sockets come from the snapshot taken
-     * before the wait. That is enough: an event committed during the wait is drained by its own writer afterwards,
-     * and an event this snapshot sees was committed before any socket bound after it, so that socket's
-     * {@code room.resume} reads the event anyway. Visible events have no gaps (each was committed under the room
-     * lock before the next was appended), so the posts cover delivered_seq + 1 … n exactly.
+     * delivered_seq with each event's recipients' sockets, and delivered_seq moved past them.
+     *
+     * <p>After waiting for the lock, delivered_seq is the committed value (FOR UPDATE re-reads the locked row, and
+     * the UPDATE re-finds that same row version), while events and sockets come from the snapshot taken before the
+     * wait. That is enough: an event committed during the wait is drained by its own writer afterwards, and an event
+     * this snapshot sees was committed before any socket bound after it, so that socket's {@code room.resume} reads
+     * the event anyway. Visible events have no gaps (each was committed under the room lock before the next was
+     * appended), so the posts cover delivered_seq + 1 … n exactly.
      */
-    private List<LiveEvent> lockPending(Connection c, UUID roomId) throws SQLException {
+    private List<LiveEvent> claimPending(Connection c, UUID roomId) throws SQLException {
         List<LiveEvent> pending = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
-                WITH delivery AS (SELECT delivered_seq FROM room_delivery WHERE room_id = ? FOR UPDATE)
-                SELECT e.room_id, e.room_seq, e.type, e.payload::text, e.recipients, e.source, e.at,
-                       ARRAY(SELECT uc.connection_id FROM user_connections uc WHERE uc.user_id = ANY (e.recipients))
-                FROM delivery d JOIN room_events e ON e.room_id = ? AND e.room_seq > d.delivered_seq
-                ORDER BY e.room_seq LIMIT 1000""")) {
+                WITH delivery AS (SELECT delivered_seq FROM room_delivery WHERE room_id = ? FOR UPDATE),
+                pending AS (
+                    SELECT e.* FROM delivery d JOIN room_events e ON e.room_id = ? AND e.room_seq > d.delivered_seq
+                    ORDER BY e.room_seq LIMIT 1000),
+                advanced AS (
+                    UPDATE room_delivery SET delivered_seq = (SELECT max(p.room_seq) FROM pending p)
+                    WHERE room_id = ? AND EXISTS (SELECT 1 FROM pending))
+                SELECT p.room_id, p.room_seq, p.type, p.payload::text, p.recipients, p.source, p.at,
+                       ARRAY(SELECT uc.connection_id FROM user_connections uc WHERE uc.user_id = ANY (p.recipients))
+                FROM pending p ORDER BY p.room_seq""")) {
             s.setObject(1, roomId);
             s.setObject(2, roomId);
+            s.setObject(3, roomId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     List<String> sockets = Arrays.stream((Object[]) rs.getArray(8).getArray())
