@@ -47,6 +47,11 @@ final class SigV4 {
      * @return the headers to add: {@code x-amz-content-sha256}, {@code x-amz-date}, {@code x-amz-security-token}
      *         (session credentials) and {@code authorization}
      */
+    /** The {@code host} header as signed: the port only when it is not the scheme's default. */
+    static String hostHeader(URI uri) {
+        return uri.getPort() == -1 || uri.getPort() == defaultPort(uri) ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
     Map<String, String> sign(String method, URI uri, Map<String, String> headers, byte[] payload,
                              AwsCredentialsIdentity credentials, Instant now) {
         String amzDate = AMZ_DATE.format(now);
@@ -60,8 +65,7 @@ final class SigV4 {
         }
         TreeMap<String, String> signed = new TreeMap<>();
         headers.forEach((name, value) -> signed.put(name.toLowerCase(Locale.ROOT), value.trim().replaceAll(" +", " ")));
-        signed.put("host", uri.getPort() == -1 || uri.getPort() == defaultPort(uri) ? uri.getHost()
-                : uri.getHost() + ":" + uri.getPort());
+        signed.put("host", hostHeader(uri));
         added.forEach(signed::put);
         StringBuilder canonicalHeaders = new StringBuilder();
         signed.forEach((name, value) -> canonicalHeaders.append(name).append(':').append(value).append('\n'));
