@@ -8,7 +8,7 @@ import io.micronaut.serde.annotation.Serdeable;
  * The JSON shape of each client frame (specs/asyncapi.yaml), decoded by micronaut-serde with the strict scalars of
  * {@link io.tilemud.input.StrictScalars}: an integer field takes a JSON integer in range or the frame is refused,
  * a text field a JSON string PostgreSQL can store. The rules about values (seq ≥ 1, chat length, one-tile moves)
- * are {@link ClientFrameParser}'s and {@link MoveRules}'.
+ * are {@link ClientFrameParser}'s and the database's ({@code tilemud_apply_intent}, V23).
  */
 final class ClientFrames {
     private ClientFrames() {

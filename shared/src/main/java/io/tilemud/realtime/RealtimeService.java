@@ -236,15 +236,8 @@ public class RealtimeService {
         }
         ConnectionRecord connection = found.get();
         Instant now = clock.instant();
-        if (!connection.lastActiveAt().isAfter(now.minusSeconds(settings.touchIntervalSeconds()))) {
-            try {
-                registry.touch(connectionId, now);
-            } catch (RuntimeException e) {
-                // Activity is best effort: the worst case is an idle verdict one touch interval early.
-                LOG.warn("activity of connection {} not recorded: {}", connectionId, e.toString());
-            }
-        }
-        switch (parser.parse(body)) {
+        ClientFrame frame = parser.parse(body);
+        switch (frame) {
             case ClientFrame.Ping() -> reply(connectionId, frames.pong());
             case ClientFrame.Leave() -> end(connection, "leave", null);
             case ClientFrame.Resume(Long lastSeq) -> resume(connection, lastSeq);
@@ -254,6 +247,17 @@ public class RealtimeService {
             case ClientFrame.RoomReact(String messageId, String emoji) -> rooms.react(connection, messageId, emoji);
             case ClientFrame.RoomTyping() -> rooms.typing(connection);
             case ClientFrame.RoomResume(Long roomSeq, java.util.UUID roomId) -> rooms.resume(connection, roomId, roomSeq);
+        }
+        // After the answer, not before: the registry write (one in touch-interval frames) no longer delays that
+        // frame's ack. A leave has removed the connection already.
+        if (!(frame instanceof ClientFrame.Leave)
+                && !connection.lastActiveAt().isAfter(now.minusSeconds(settings.touchIntervalSeconds()))) {
+            try {
+                registry.touch(connectionId, now);
+            } catch (RuntimeException e) {
+                // Activity is best effort: the worst case is an idle verdict one touch interval early.
+                LOG.warn("activity of connection {} not recorded: {}", connectionId, e.toString());
+            }
         }
     }
 

@@ -34,8 +34,12 @@ final class SigV4 {
     /** The last derived key: (secret, day) → key. Replaced whole, so readers never see a torn pair. */
     private volatile SigningKey cached;
 
-    private record SigningKey(String secret, String day, byte[] key) {
+    /** {@code mac} is initialized with {@code key}; each signature uses a clone (no provider lookup, no key set-up). */
+    private record SigningKey(String secret, String day, byte[] key, Mac mac) {
     }
+
+    /** Cloned per use: {@code getInstance} searches the providers on every call, which showed in the fan-out profile. */
+    private final MessageDigest sha256 = newDigest();
 
     SigV4(String region, String service) {
         this.region = region;
@@ -47,6 +51,11 @@ final class SigV4 {
      * @return the headers to add: {@code x-amz-content-sha256}, {@code x-amz-date}, {@code x-amz-security-token}
      *         (session credentials) and {@code authorization}
      */
+    /** The {@code host} header as signed: the port only when it is not the scheme's default. */
+    static String hostHeader(URI uri) {
+        return uri.getPort() == -1 || uri.getPort() == defaultPort(uri) ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
     Map<String, String> sign(String method, URI uri, Map<String, String> headers, byte[] payload,
                              AwsCredentialsIdentity credentials, Instant now) {
         String amzDate = AMZ_DATE.format(now);
@@ -59,9 +68,8 @@ final class SigV4 {
             added.put("x-amz-security-token", session.sessionToken());
         }
         TreeMap<String, String> signed = new TreeMap<>();
-        headers.forEach((name, value) -> signed.put(name.toLowerCase(Locale.ROOT), value.trim().replaceAll(" +", " ")));
-        signed.put("host", uri.getPort() == -1 || uri.getPort() == defaultPort(uri) ? uri.getHost()
-                : uri.getHost() + ":" + uri.getPort());
+        headers.forEach((name, value) -> signed.put(name.toLowerCase(Locale.ROOT), canonicalValue(value)));
+        signed.put("host", hostHeader(uri));
         added.forEach(signed::put);
         StringBuilder canonicalHeaders = new StringBuilder();
         signed.forEach((name, value) -> canonicalHeaders.append(name).append(':').append(value).append('\n'));
@@ -75,24 +83,39 @@ final class SigV4 {
         String scope = day + "/" + region + "/" + service + "/aws4_request";
         String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
                 + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
-        String signature = HEX.formatHex(hmac(signingKey(credentials.secretAccessKey(), day),
-                stringToSign.getBytes(StandardCharsets.UTF_8)));
+        String signature = HEX.formatHex(signingMac(credentials.secretAccessKey(), day)
+                .doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
         added.put("authorization", "AWS4-HMAC-SHA256 Credential=" + credentials.accessKeyId() + "/" + scope
                 + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
         return added;
     }
 
-    private byte[] signingKey(String secret, String day) {
+    private Mac signingMac(String secret, String day) {
+        SigningKey key = signingKey(secret, day);
+        try {
+            return (Mac) key.mac().clone();
+        } catch (CloneNotSupportedException e) {
+            return initialized(key.key());
+        }
+    }
+
+    /** Trimmed, inner runs of spaces folded to one (SigV4's canonical header value), without a regex per header. */
+    static String canonicalValue(String value) {
+        String trimmed = value.trim();
+        return trimmed.contains("  ") ? trimmed.replaceAll(" +", " ") : trimmed;
+    }
+
+    private SigningKey signingKey(String secret, String day) {
         SigningKey key = cached;
         if (key == null || !key.day().equals(day) || !key.secret().equals(secret)) {
             byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), day.getBytes(StandardCharsets.UTF_8));
             k = hmac(k, region.getBytes(StandardCharsets.UTF_8));
             k = hmac(k, service.getBytes(StandardCharsets.UTF_8));
             k = hmac(k, "aws4_request".getBytes(StandardCharsets.UTF_8));
-            key = new SigningKey(secret, day, k);
+            key = new SigningKey(secret, day, k, initialized(k));
             cached = key;
         }
-        return key.key();
+        return key;
     }
 
     private static int defaultPort(URI uri) {
@@ -118,11 +141,29 @@ final class SigV4 {
         return out.toString();
     }
 
-    private static byte[] sha256(byte[] data) {
+    private byte[] sha256(byte[] data) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return ((MessageDigest) sha256.clone()).digest(data);
+        } catch (CloneNotSupportedException e) {
+            return newDigest().digest(data);
+        }
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    private static Mac initialized(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
         }
     }
 

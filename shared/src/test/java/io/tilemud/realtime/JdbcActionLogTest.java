@@ -172,6 +172,45 @@ class JdbcActionLogTest implements TestPropertyProvider {
     }
 
     @Test
+    void apply_move_logRowNamesTheStepAndWhereItEnded() throws SQLException {
+        log.apply(session, character, instance, new Intent.Move(1, 0, 1));
+        log.apply(session, character, instance, new Intent.Chat(2, "hi"));
+
+        // Resume (RT-06) reads these: a move's step and landing tile, a chat's tile and text.
+        assertEquals(1, count("""
+                SELECT count(*) FROM action_events WHERE session_id = ? AND seq = 1
+                  AND payload = '{"dx": 0, "dy": 1, "x": 1, "y": 2}'::jsonb""", session));
+        assertEquals(1, count("""
+                SELECT count(*) FROM action_events WHERE session_id = ? AND seq = 2
+                  AND payload = '{"text": "hi", "x": 1, "y": 2}'::jsonb""", session));
+    }
+
+    @Test
+    void apply_consecutiveSeqsRacedOutOfOrder_eachAppliedOnceInOrder() throws Exception {
+        // GIVEN seqs 1..8 sent at once from 8 threads, as a pipelining client whose frames race across containers
+        List<IntentOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        for (int round = 0; round < 8; round++) {
+            List<Thread> threads = new ArrayList<>();
+            for (int seq = 1; seq <= 8; seq++) {
+                long s = seq;
+                threads.add(Thread.ofVirtual().start(() -> outcomes.add(log.apply(session, character, instance,
+                        new Intent.Move(s, 0, s % 2 == 1 ? 1 : -1)))));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+
+        // THEN every seq applied exactly once (the refused ones were resent until their turn), none twice
+        assertEquals(8, outcomes.stream().filter(IntentOutcome.Applied.class::isInstance).count(), outcomes.toString());
+        assertEquals(8, events());
+        assertEquals(8, log.lastSeq(session));
+        assertEquals(8, count("SELECT count(DISTINCT seq) FROM action_events WHERE session_id = ?", session));
+        // four steps down and four up, alternating in seq order: back where it started
+        assertArrayEquals(new int[]{1, 1}, position());
+    }
+
+    @Test
     void apply_databaseFailsAfterTheMoveUpdate_nothingCommitted() throws SQLException {
         // GIVEN PostgreSQL refusing this session's event row, after the character update already ran
         sql("""
