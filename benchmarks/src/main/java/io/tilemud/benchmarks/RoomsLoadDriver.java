@@ -129,6 +129,7 @@ public final class RoomsLoadDriver {
                         seconds, all.size(), intervalMs, all.size() * 1000.0 / intervalMs, all.size() * 4000.0 / intervalMs);
                 long sentBefore = linesSent.sum();
                 long receivedBefore = linesReceived.sum();
+                long errorsBefore = errors.sum();
                 StackProcess.Cpu cpuBefore = stack.cpu();
                 stack.startProfile();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
@@ -139,7 +140,7 @@ public final class RoomsLoadDriver {
                         cpu.totalMs() / (seconds * 10.0), cpu.perOp(linesSent.sum() - sentBefore), StackProcess.loadavg());
                 System.out.printf("steady state: %d lines sent, %d chat.message received (expected ×4 = %d), errors %d%n",
                         linesSent.sum() - sentBefore, linesReceived.sum() - receivedBefore,
-                        (linesSent.sum() - sentBefore) * 4, errors.sum());
+                        (linesSent.sum() - sentBefore) * 4, errors.sum() - errorsBefore);
                 System.out.println("errors by code (whole run): " + errorCodes);
                 System.out.println("room-event fan-out (line sent → chat.message at each member): " + percentiles(steady));
                 slowConsumer(all);

@@ -5,6 +5,7 @@ import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.contract.WebSocketRoutes;
 import io.tilemud.error.ErrorCode;
 import io.tilemud.realtime.Frames;
+import io.tilemud.realtime.IntentGate;
 import io.tilemud.realtime.IntentRateLimiter;
 import io.tilemud.realtime.Outbox;
 import jakarta.inject.Singleton;
@@ -40,12 +41,14 @@ public class RoomService implements ExternalRoomEvents {
     private final Outbox outbox;
     private final Frames frames;
     private final IntentRateLimiter limiter;
+    private final IntentGate gate;
     private final RoomSettings settings;
     private final Clock clock;
 
     public RoomService(RoomRepository rooms, InviteTokens invites, RoomDelivery delivery, VoiceLinks voice,
                        VoiceCommands discord, Outbox outbox, Frames frames, IntentRateLimiter limiter,
-                       RoomSettings settings, Clock clock) {
+                       IntentGate gate, RoomSettings settings, Clock clock) {
+        this.gate = gate;
         this.discord = discord;
         this.rooms = rooms;
         this.invites = invites;
@@ -137,6 +140,21 @@ public class RoomService implements ExternalRoomEvents {
                     "at most " + settings.chatsPerSecond() + " room lines per second", null));
             return;
         }
+        // The same bounded queue as intents (issue 15): past it a line is refused at once as busy, before any
+        // database work, instead of timing out in the JDBC pool a second later. The place covers the delivery too,
+        // which holds a connection while it posts.
+        if (!gate.enter()) {
+            reply(connection, frames.error(ErrorCode.SERVER_BUSY, "the game is busy; send it again shortly", null));
+            return;
+        }
+        try {
+            logAndDeliver(connection, userId, text);
+        } finally {
+            gate.leave();
+        }
+    }
+
+    private void logAndDeliver(ConnectionRecord connection, UUID userId, String text) {
         RoomChange change;
         try {
             change = rooms.chat(userId, text, clock.instant());

@@ -12,6 +12,8 @@ import io.tilemud.embedded.LocalLambdaContext;
 import io.tilemud.embedded.testing.SharedTestInfra;
 import io.tilemud.instance.InstanceService;
 import io.tilemud.instance.InstanceState;
+import io.tilemud.realtime.IntentGate;
+import io.tilemud.realtime.IntentGateSettings;
 import io.tilemud.rooms.RoomChange;
 import io.tilemud.rooms.RoomOutcome;
 import io.tilemud.rooms.RoomRepository;
@@ -521,5 +523,56 @@ class RoomFramesTest {
         assertTrue(acked >= 5 && acked < 8, "acked " + acked);
         assertEquals(8, acked + limited);
         assertEquals(4 + acked, roomSeqs(received(sockets.get(2))).getLast());
+    }
+
+    @Test
+    void roomChat_everyPlaceOfTheGateTaken_serverBusyAtOnceAndNothingLogged() {
+        // GIVEN a room of four, and every place of the intent gate taken by work still in flight
+        List<Player> players = new ArrayList<>();
+        List<String> sockets = roomOfFour(players);
+        IntentGate gate = context.getBean(IntentGate.class);
+        int places = context.getBean(IntentGateSettings.class).maxInFlight();
+        for (int i = 0; i < places; i++) {
+            assertTrue(gate.enter(), "place " + i);
+        }
+        JsonNode busy;
+        try {
+            // WHEN a member writes a line
+            chat(sockets.get(0), "while busy");
+            busy = messenger.next(sockets.get(0));
+        } finally {
+            for (int i = 0; i < places; i++) {
+                gate.leave();
+            }
+        }
+
+        // THEN it is refused as busy, transient, and nobody hears of it: nothing was logged
+        assertEquals("event.error", busy.get("type").asText(), busy.toString());
+        assertEquals("SERVER_BUSY", busy.get("code").asText(), busy.toString());
+        assertTrue(busy.get("transient").asBoolean(), busy.toString());
+        assertTrue(messenger.nothingFor(sockets.get(0)), "no ack, no chat.message");
+        assertTrue(messenger.nothingFor(sockets.get(2)), "the others get nothing");
+        // AND the same line sent again once there is room is logged as the next roomSeq (the room's 4 joins were 1..4)
+        chat(sockets.get(0), "again");
+        assertEquals(List.of(5L), roomSeqs(received(sockets.get(2))));
+    }
+
+    @Test
+    void roomChat_textPostgresCannotStore_validationFailedAndNothingLogged() {
+        // GIVEN a room of four, and lines PostgreSQL refuses to store (NUL, an unpaired surrogate)
+        List<Player> players = new ArrayList<>();
+        List<String> sockets = roomOfFour(players);
+        for (String text : List.of("\\u0000", "a\\u0000b", "\\ud800")) {
+            // WHEN a member writes it
+            chat(sockets.get(0), text);
+            JsonNode refused = messenger.next(sockets.get(0));
+
+            // THEN it is refused for good (not a transient DB_UNAVAILABLE) and nothing is logged
+            assertEquals("VALIDATION_FAILED", refused.get("code").asText(), text + " → " + refused);
+            assertFalse(refused.get("transient").asBoolean(), refused.toString());
+        }
+        assertTrue(messenger.nothingFor(sockets.get(2)), "the others get nothing");
+        chat(sockets.get(0), "fine");
+        assertEquals(List.of(5L), roomSeqs(received(sockets.get(2))));
     }
 }
