@@ -117,6 +117,46 @@ class AdmissionContractTest {
     }
 
     @Test
+    void connect_suspendedRightAfterAnAdmission_nextAttemptFailsCharacterSuspended() {
+        // GIVEN a character admitted a moment ago (its rows were read for that decision)
+        String first = fx.instance(2, InstanceState.ACCEPTING);
+        String second = fx.instance(2, InstanceState.ACCEPTING);
+        Player p = fx.player();
+        assertEquals("success", fx.connect(p, first).json().get("outcome").asText());
+        // WHEN it is suspended, THEN the very next attempt sees it (the rows are read fresh, never cached)
+        api.bean(CharacterRepository.class).updateStatus(p.characterId(), CharacterStatus.SUSPENDED);
+        assertRefusedWithoutChange(second, p, "{\"outcome\":\"failed\",\"reason\":\"CHARACTER_SUSPENDED\"}", true,
+                () -> fx.connect(p, second));
+    }
+
+    @Test
+    void connect_instanceIntoMaintenanceRightAfterAnAdmission_nextAttemptFailsMaintenance() {
+        String instance = fx.instance(3, InstanceState.ACCEPTING);
+        Player admitted = fx.player();
+        Player next = fx.player();
+        assertEquals("success", fx.connect(admitted, instance).json().get("outcome").asText());
+        fx.setState(instance, 3, InstanceState.MAINTENANCE);
+        assertRefusedWithoutChange(instance, next, "{\"outcome\":\"failed\",\"reason\":\"MAINTENANCE\"}", false,
+                () -> fx.connect(next, instance));
+    }
+
+    @Test
+    void connect_firstCallOfNewSubject_createsUserAndFailsNoActiveCharacter() {
+        // GIVEN a subject never seen before (no user row yet)
+        String subject = "adm-first-" + UUID.randomUUID();
+        assertTrue(api.bean(io.tilemud.user.UserRepository.class).findBySubject(subject).isEmpty());
+        String instance = fx.instance(2, InstanceState.ACCEPTING);
+        // WHEN it asks to play some character id
+        HttpResult result = api.send(HttpEvents.request("POST", "/instances/" + instance + "/connect")
+                .bearer(io.tilemud.functions.support.Tokens.forSubject(subject))
+                .json("{\"characterId\":\"" + UUID.randomUUID() + "\",\"clientBuild\":\"" + AdmissionFixtures.BUILD + "\"}"));
+        // THEN it is refused as having no such character, its user row exists now (ADM-22), and no slot was taken
+        assertBody("{\"outcome\":\"failed\",\"reason\":\"NO_ACTIVE_CHARACTER\"}", result);
+        assertTrue(api.bean(io.tilemud.user.UserRepository.class).findBySubject(subject).isPresent());
+        assertEquals(0, fx.slots(instance));
+    }
+
+    @Test
     void connect_malformedInstanceId_failsInvalidInstance() {
         Player p = fx.player();
         String instance = fx.instance(2, InstanceState.ACCEPTING);

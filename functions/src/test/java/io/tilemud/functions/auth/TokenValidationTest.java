@@ -21,6 +21,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ADM-01: only valid, unexpired, untampered tokens of our issuer and audience get in. */
 class TokenValidationTest {
@@ -125,5 +126,42 @@ class TokenValidationTest {
         request.build().getRequestContext().getAuthorizer().getJwt().setClaims(java.util.Map.of("sub", "victim"));
         // WHEN / THEN: only a validated bearer token authenticates
         assertNotAuthenticated(api.send(request));
+    }
+
+    @Test
+    void securityFilter_seesOnlyTheCachingValidator() {
+        // The cache is installed around Micronaut's validator, not beside it: a refused token is checked once.
+        var validators = api.context().getBeansOfType(io.micronaut.security.token.validator.TokenValidator.class);
+        assertEquals(1, validators.size(), validators.toString());
+        assertTrue(validators.iterator().next() instanceof io.tilemud.auth.CachingTokenValidator<?>, validators.toString());
+    }
+
+    @Test
+    void characters_cachedTokenThenItsTamperedTwin_twinNotAuthenticated() {
+        // GIVEN a token that was accepted (and so remembered)
+        String token = Tokens.newPlayer();
+        assertEquals(200, listCharactersWith(token).status());
+        // WHEN its payload is swapped for another subject, signature kept
+        String[] parts = token.split("\\.");
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("{\"sub\":\"someone-else\",\"iss\":\"" + Tokens.idp().issuer() + "\",\"aud\":\"tilemud\",\"exp\":"
+                        + (Instant.now().getEpochSecond() + 3600) + "}").getBytes());
+        // THEN the twin is checked in full and refused; the original still works
+        assertNotAuthenticated(listCharactersWith(parts[0] + "." + forged + "." + parts[2]));
+        assertEquals(200, listCharactersWith(token).status());
+    }
+
+    @Test
+    void characters_cachedTokenPastItsExp_notAuthenticated() throws InterruptedException {
+        // GIVEN a token expiring in 2 s, accepted twice (the second time from the cache)
+        Instant issued = Instant.now();
+        String token = Tokens.idp().mint("player-" + UUID.randomUUID(), false, issued, Duration.ofSeconds(2));
+        assertEquals(200, listCharactersWith(token).status());
+        assertEquals(200, listCharactersWith(token).status());
+        // WHEN its exp (whole seconds) has passed on the system clock
+        long expMillis = (issued.getEpochSecond() + 2) * 1000;
+        Thread.sleep(Math.max(0, expMillis - System.currentTimeMillis()) + 1100);
+        // THEN it no longer gets in
+        assertNotAuthenticated(listCharactersWith(token));
     }
 }
