@@ -21,13 +21,6 @@ public interface CharacterRepository extends GenericRepository<PlayerCharacter, 
 
     List<PlayerCharacter> findByIdIn(java.util.Collection<UUID> ids);
 
-    /**
-     * The characters among {@code ids} standing in the square [minX, maxX] × [minY, maxY] (tiles, inclusive): who is
-     * in view reads the few rows near the mover instead of every member of the instance.
-     */
-    List<PlayerCharacter> findByIdInAndXBetweenAndYBetween(java.util.Collection<UUID> ids, int minX, int maxX,
-                                                           int minY, int maxY);
-
     boolean existsByUserIdAndNameIlike(UUID userId, String name);
 
     void updateStatus(@io.micronaut.data.annotation.Id UUID id, CharacterStatus status);

@@ -121,16 +121,17 @@ public class Resumption {
         List<Map<String, Object>> players = view.around(connection.instanceId(), me.x(), me.y(), connection.connectionId())
                 .stream()
                 .limit(settings.snapshotMaxPlayers())
-                .map(seen -> position(seen.character()))
+                .map(seen -> position(seen.position().characterId(), seen.position().x(), seen.position().y()))
                 .toList();
-        return frames.snapshot(connection.connectionId(), reason.name(), serverLastSeq, position(me), players, token);
+        return frames.snapshot(connection.connectionId(), reason.name(), serverLastSeq, position(me.id(), me.x(), me.y()),
+                players, token);
     }
 
-    private static Map<String, Object> position(PlayerCharacter character) {
+    private static Map<String, Object> position(UUID characterId, int x, int y) {
         Map<String, Object> position = new LinkedHashMap<>();
-        position.put("characterId", character.id().toString());
-        position.put("x", character.x());
-        position.put("y", character.y());
+        position.put("characterId", characterId.toString());
+        position.put("x", x);
+        position.put("y", y);
         return position;
     }
 

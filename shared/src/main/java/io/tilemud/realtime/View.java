@@ -1,7 +1,5 @@
 package io.tilemud.realtime;
 
-import io.tilemud.character.CharacterRepository;
-import io.tilemud.character.PlayerCharacter;
 import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
 import jakarta.inject.Singleton;
@@ -9,7 +7,6 @@ import jakarta.inject.Singleton;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -17,17 +14,17 @@ import java.util.stream.Collectors;
 @Singleton
 public class View {
     private final ConnectionRegistry registry;
-    private final CharacterRepository characters;
+    private final Positions positions;
     private final RealtimeSettings settings;
 
-    public View(ConnectionRegistry registry, CharacterRepository characters, RealtimeSettings settings) {
+    public View(ConnectionRegistry registry, Positions positions, RealtimeSettings settings) {
         this.registry = registry;
-        this.characters = characters;
+        this.positions = positions;
         this.settings = settings;
     }
 
     /** A connected player and where their character stands. */
-    public record Seen(ConnectionRecord connection, PlayerCharacter character, int distance) {
+    public record Seen(ConnectionRecord connection, Positions.Position position, int distance) {
     }
 
     /** Connected players of {@code instanceId} within view of {@code (x, y)}, nearest first, except one connection. */
@@ -41,13 +38,13 @@ public class View {
         int r = settings.viewRadiusTiles();
         // Only the square around (x, y) comes back from PostgreSQL: ~6 rows at the benchmark's density instead of the
         // instance's 100 members (their mapping was most of this method's CPU).
-        Map<String, PlayerCharacter> positions = characters.findByIdInAndXBetweenAndYBetween(others.stream()
-                        .map(c -> UUID.fromString(c.characterId())).toList(), x - r, x + r, y - r, y + r).stream()
-                .collect(Collectors.toMap(c -> c.id().toString(), Function.identity()));
+        Map<String, Positions.Position> near = positions.within(others.stream().map(ConnectionRecord::characterId).toList(),
+                        x - r, x + r, y - r, y + r).stream()
+                .collect(Collectors.toMap(p -> p.characterId().toString(), Function.identity()));
         return others.stream()
-                .filter(c -> positions.containsKey(c.characterId()))
+                .filter(c -> near.containsKey(c.characterId()))
                 .map(c -> {
-                    PlayerCharacter them = positions.get(c.characterId());
+                    Positions.Position them = near.get(c.characterId());
                     return new Seen(c, them, distance(x, y, them.x(), them.y()));
                 })
                 .filter(seen -> seen.distance() <= settings.viewRadiusTiles())
