@@ -94,8 +94,12 @@ public final class AdmissionHttpLoadDriver {
             // Round 0 warms the JIT, pools and connections; it is not reported.
             for (int round = 0; round <= rounds; round++) {
                 List<Player> batch = players.subList(0, clients * perClient);
+                if (round == 1) {
+                    stack.startProfile();
+                }
                 closedRound(round, clients, perClient, batch);
             }
+            stack.stopProfile();
             System.out.println("ceiling, same run:");
             new Ceilings(stack).evalsha(clients, 5);
             if (openRate > 0) {
