@@ -1,5 +1,7 @@
 package io.tilemud.auth;
 
+import io.tilemud.testing.SettableClock;
+
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -9,11 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,26 +57,7 @@ class CachingTokenValidatorTest {
         }
     }
 
-    private static final class SettableClock extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final SettableClock clock = new SettableClock();
+    private final SettableClock clock = new SettableClock(T0);
 
     private CachingTokenValidator<Object> cache(FullCheck check, int maxAgeSeconds) {
         return new CachingTokenValidator<>(check, jwt -> {
@@ -98,7 +78,7 @@ class CachingTokenValidatorTest {
         FullCheck check = new FullCheck(T0.plusSeconds(60));
         CachingTokenValidator<Object> cache = cache(check, 300);
         Authentication first = validate(cache, "a");
-        clock.now = T0.plusSeconds(59);
+        clock.set(T0.plusSeconds(59));
         assertSame(first, validate(cache, "a"));
         assertEquals("player-a", first.getName());
         assertEquals(1, check.calls.get());
@@ -111,7 +91,7 @@ class CachingTokenValidatorTest {
         CachingTokenValidator<Object> cache = cache(check, 300);
         validate(cache, "a");
         // WHEN the injected clock reaches its exp (and the full check, seeing it expired, refuses it)
-        clock.now = T0.plusSeconds(60);
+        clock.set(T0.plusSeconds(60));
         check.accepting = false;
         // THEN the cache no longer vouches: the full check ran again and its refusal stands, also the next time
         assertNull(validate(cache, "a"));
@@ -146,11 +126,11 @@ class CachingTokenValidatorTest {
         FullCheck check = new FullCheck(T0.plus(Duration.ofHours(1)));
         CachingTokenValidator<Object> cache = cache(check, 300);
         validate(cache, "a");
-        clock.now = T0.plusSeconds(299);
+        clock.set(T0.plusSeconds(299));
         validate(cache, "a");
         assertEquals(1, check.calls.get());
         // WHEN the issuer withdrew the signing key meanwhile, the full check refuses the token
-        clock.now = T0.plusSeconds(300);
+        clock.set(T0.plusSeconds(300));
         check.accepting = false;
         assertNull(validate(cache, "a"));
         assertEquals(2, check.calls.get());

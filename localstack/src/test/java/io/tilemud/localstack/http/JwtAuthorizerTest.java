@@ -1,13 +1,11 @@
 package io.tilemud.localstack.http;
 
 import io.tilemud.embedded.DevIdentityProvider;
+import io.tilemud.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,36 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JwtAuthorizerTest {
     private static final Instant T0 = Instant.parse("2026-12-02T06:00:00Z");
     private final DevIdentityProvider identity = new DevIdentityProvider("https://issuer.test", "tilemud-test");
-    private final MovingClock clock = new MovingClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private final JwtAuthorizer authorizer = new JwtAuthorizer(identity, clock);
-
-    /** A clock the test moves; only {@link #instant()} is read. */
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @Test
     void authorize_rememberedToken_sameClaimsUntilItsExpiryAndRefusedAfter() {
