@@ -4,20 +4,17 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jwt.JWT;
 import io.micronaut.core.annotation.Nullable;
+import io.tilemud.admission.TokenGenerator;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.jwt.validator.JwtAuthenticationFactory;
 import io.micronaut.security.token.jwt.validator.ReactiveJsonWebTokenValidator;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
 
@@ -29,8 +26,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>Only accepted tokens are remembered; a refused one is checked in full every time.</li>
- *   <li>The key is the token's SHA-256 digest, never the token itself: a heap dump does not hand out tokens, and a
- *       token differing in any byte (a forged payload) is a different key.</li>
+ *   <li>The key is the token's SHA-256 digest ({@link TokenGenerator#digest}, as stored tokens are kept), never the
+ *       token itself: a heap dump does not hand out tokens, and a token differing in any byte (a forged payload) is
+ *       a different key.</li>
  *   <li>An entry vouches for its token while the injected clock is before the token's {@code exp}, and at most
  *       {@link TokenCacheSettings#maxAgeSeconds()} after it was verified; a token without {@code exp} is never
  *       remembered. Past that the token goes through the full check again, whose expiry test (Micronaut's) reads
@@ -48,13 +46,15 @@ public final class CachingTokenValidator<R> implements ReactiveJsonWebTokenValid
     private final Clock clock;
     private final Duration maxAge;
     private final Cache<String, Verified> verified;
+    private final TokenGenerator tokens;
 
     private record Verified(Authentication authentication, Instant validUntil) {
     }
 
     public CachingTokenValidator(ReactiveJsonWebTokenValidator<JWT, R> delegate, JwtAuthenticationFactory authentications,
-                                 TokenCacheSettings settings, Clock clock) {
+                                 TokenCacheSettings settings, Clock clock, TokenGenerator tokens) {
         this.delegate = delegate;
+        this.tokens = tokens;
         this.authentications = authentications;
         this.clock = clock;
         this.maxAge = Duration.ofSeconds(settings.maxAgeSeconds());
@@ -64,7 +64,7 @@ public final class CachingTokenValidator<R> implements ReactiveJsonWebTokenValid
 
     @Override
     public Publisher<Authentication> validateToken(String token, @Nullable R request) {
-        String key = digest(token);
+        String key = tokens.digest(token);
         Verified hit = verified.getIfPresent(key);
         if (hit != null) {
             if (clock.instant().isBefore(hit.validUntil())) {
@@ -104,15 +104,6 @@ public final class CachingTokenValidator<R> implements ReactiveJsonWebTokenValid
         } catch (ParseException e) {
             // The delegate parsed these claims a moment ago; unreadable now means "do not remember it".
             return null;
-        }
-    }
-
-    private static String digest(String token) {
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(sha);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.security.token.jwt.validator.JwtAuthenticationFactory;
 import io.micronaut.security.token.jwt.validator.ReactiveJsonWebTokenValidator;
+import io.tilemud.admission.TokenGenerator;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -20,10 +21,12 @@ public class TokenCacheInstaller implements BeanCreatedEventListener<ReactiveJso
     private final BeanProvider<JwtAuthenticationFactory> authentications;
     private final TokenCacheSettings settings;
     private final Clock clock;
+    private final TokenGenerator tokens;
 
     public TokenCacheInstaller(BeanProvider<JwtAuthenticationFactory> authentications, TokenCacheSettings settings,
-                               Clock clock) {
+                               Clock clock, TokenGenerator tokens) {
         this.authentications = authentications;
+        this.tokens = tokens;
         this.settings = settings;
         this.clock = clock;
     }
@@ -32,6 +35,6 @@ public class TokenCacheInstaller implements BeanCreatedEventListener<ReactiveJso
     public ReactiveJsonWebTokenValidator<JWT, Object> onCreated(BeanCreatedEvent<ReactiveJsonWebTokenValidator<JWT, Object>> event) {
         ReactiveJsonWebTokenValidator<JWT, Object> validator = event.getBean();
         return validator instanceof CachingTokenValidator<Object> ? validator
-                : new CachingTokenValidator<>(validator, authentications.get(), settings, clock);
+                : new CachingTokenValidator<>(validator, authentications.get(), settings, clock, tokens);
     }
 }

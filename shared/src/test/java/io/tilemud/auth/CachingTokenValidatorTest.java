@@ -66,7 +66,7 @@ class CachingTokenValidatorTest {
             } catch (java.text.ParseException e) {
                 throw new IllegalStateException(e);
             }
-        }, new TokenCacheSettings(100, maxAgeSeconds), clock);
+        }, new TokenCacheSettings(100, maxAgeSeconds), clock, new io.tilemud.admission.TokenGenerator());
     }
 
     private static Authentication validate(CachingTokenValidator<Object> cache, String token) {
