@@ -4,16 +4,11 @@ import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /** {@link UserConnections} in PostgreSQL ({@code user_connections}). Each call is one statement in its own transaction. */
@@ -55,31 +50,6 @@ public class JdbcUserConnections implements UserConnections {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("user connection not removed", e);
-        }
-    }
-
-    @Override
-    @Transactional
-    public Map<UUID, String> of(Collection<UUID> userIds) {
-        Map<UUID, String> found = new HashMap<>();
-        if (userIds.isEmpty()) {
-            return found;
-        }
-        try {
-            Connection c = dataSource.getConnection();
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT user_id, connection_id FROM user_connections WHERE user_id = ANY (?)")) {
-                Array ids = c.createArrayOf("uuid", userIds.toArray());
-                s.setArray(1, ids);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(rs.getObject(1, UUID.class), rs.getString(2));
-                    }
-                }
-                return found;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("user connections not read", e);
         }
     }
 }
