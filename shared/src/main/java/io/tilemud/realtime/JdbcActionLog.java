@@ -1,8 +1,8 @@
 package io.tilemud.realtime;
 
+import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.json.JsonMapper;
 import io.tilemud.error.ErrorCode;
-import io.micronaut.data.connection.annotation.Connectable;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 

@@ -46,16 +46,16 @@ final class SigV4 {
         this.service = service;
     }
 
-    /**
-     * @param headers the headers the request will carry besides {@code host} (e.g. content-type), all signed
-     * @return the headers to add: {@code x-amz-content-sha256}, {@code x-amz-date}, {@code x-amz-security-token}
-     *         (session credentials) and {@code authorization}
-     */
     /** The {@code host} header as signed: the port only when it is not the scheme's default. */
     static String hostHeader(URI uri) {
         return uri.getPort() == -1 || uri.getPort() == defaultPort(uri) ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     }
 
+    /**
+     * @param headers the headers the request will carry besides {@code host} (e.g. content-type), all signed
+     * @return the headers to add: {@code x-amz-content-sha256}, {@code x-amz-date}, {@code x-amz-security-token}
+     *         (session credentials) and {@code authorization}
+     */
     Map<String, String> sign(String method, URI uri, Map<String, String> headers, byte[] payload,
                              AwsCredentialsIdentity credentials, Instant now) {
         String amzDate = AMZ_DATE.format(now);
@@ -168,12 +168,6 @@ final class SigV4 {
     }
 
     private static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-        }
+        return initialized(key).doFinal(data);
     }
 }
