@@ -82,9 +82,15 @@ public final class AdmissionLoadDriver {
             long elapsedNanos = 0;
             for (int r = 0; r < rounds; r++) {
                 long started = System.nanoTime();
+                int from = next.get();
                 failures.addAndGet(runRound(handler, context, instance, players, (nanos) -> latencies[next.getAndIncrement()] = nanos));
                 elapsedNanos += System.nanoTime() - started;
                 release(context, players);
+                // Round by round, so the JIT's warm-up curve shows: a warm Lambda container is the late rounds.
+                long[] round = Arrays.copyOfRange(latencies, from, next.get());
+                Arrays.sort(round);
+                System.out.printf("  round %d: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n", r + 1, ms(round, 0.50),
+                        ms(round, 0.95), ms(round, 0.99));
             }
             int n = next.get();
             long[] sorted = Arrays.copyOf(latencies, n);

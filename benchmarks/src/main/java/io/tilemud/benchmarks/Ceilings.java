@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>raw {@code EVALSHA} of admit.lua (what one admission costs Redis: the admission ceiling);</li>
  *   <li>a one-row insert + update transaction over JDBC with a pool of the stack's size (the floor under every ack);</li>
- *   <li>a no-op {@code POST /@connections/{id}} to the WebSocket emulator (the floor under every delta).</li>
+ *   <li>a no-op {@code POST /@connections/{id}} to the WebSocket emulator (the floor under every delta);</li>
+ *   <li>{@code GET /version} through the HTTP API emulator and the same function (the floor under every HTTP route:
+ *   emulator, event mapping, Micronaut routing, no domain work).</li>
  * </ul>
  * Closed loop, {@code threads} callers for {@code seconds}; each prints calls/s, latency percentiles and the stack's
  * CPU per call (for the first two that is mostly Redis' / PostgreSQL's, i.e. the stack's child processes).
@@ -165,6 +167,18 @@ final class Ceilings {
                 c.close();
             }
         }
+    }
+
+    /** The public {@code GET /version} route, by the driver's own HTTP client, as the admission calls are sent. */
+    double httpVersion(HttpClient http, int threads, int seconds) throws Exception {
+        URI uri = URI.create(stack.base() + "/version");
+        return measure("GET /version (emulator + function)", threads, seconds, () -> () -> {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET /version: " + r.statusCode());
+            }
+        });
     }
 
     /** A tiny frame posted to a live connection through the management API, as the handlers post deltas. */
