@@ -146,10 +146,13 @@ public final class RealtimeLoadDriver {
         private volatile long acksAtCpuEnd;
         private volatile long deltasAtCpuStart;
         private volatile long deltasAtCpuEnd;
+        private final StatementStats statements;
+        private volatile String statementsReport = "";
 
         Run(StackProcess stack, int sessions, int seconds, double movesPerSecond, int instances, String placement,
             int warmup, boolean open) {
             this.stack = stack;
+            this.statements = new StatementStats(stack.jdbcUrl);
             this.sessions = sessions;
             this.seconds = seconds;
             this.movesPerSecond = movesPerSecond;
@@ -283,6 +286,7 @@ public final class RealtimeLoadDriver {
                 now = System.nanoTime();
                 if (!started && now >= measureFrom) {
                     started = true;
+                    statements.reset();
                     stack.startProfile();
                     cpuAtStart = stack.cpu();
                     acksAtCpuStart = acksTotal.sum();
@@ -305,6 +309,7 @@ public final class RealtimeLoadDriver {
             cpuAtEnd = stack.cpu();
             acksAtCpuEnd = acksTotal.sum();
             deltasAtCpuEnd = deltasTotal.sum();
+            statementsReport = statements.report(acksAtCpuEnd - acksAtCpuStart, "move", 8);
             stack.stopProfile();
         }
 
@@ -390,6 +395,7 @@ public final class RealtimeLoadDriver {
                                 + "per acked move with its %.1f deltas: %s%n",
                         cpu.totalMs() / (window * 10), cpu.jvmMs() / (window * 10), cpu.childrenMs() / (window * 10),
                         acked == 0 ? 0.0 : (deltasAtCpuEnd - deltasAtCpuStart) / (double) acked, cpu.perOp(acked));
+                System.out.print(statementsReport);
             }
             System.out.printf("  errors in the window %s; in all (warm-up included) %s%n", counts(errorsMeasured),
                     counts(errorsTotal));
