@@ -1,0 +1,117 @@
+package io.tilemud.realtime;
+
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.tilemud.embedded.testing.SharedTestInfra;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Who stands in a view box (RT-05), on real PostgreSQL: only the asked ids, only inside the box, bounds included. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PositionsTest implements TestPropertyProvider {
+
+    @Inject
+    Positions positions;
+    @Inject
+    DataSource contextual;
+
+    private final List<UUID> characters = new ArrayList<>();
+
+    @Override
+    public Map<String, String> getProperties() {
+        return SharedTestInfra.get().properties().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+    }
+
+    @BeforeEach
+    void threeCharacters() throws SQLException {
+        // GIVEN characters at (1,1), (3,3) and (9,9)
+        DataSource db = DelegatingDataSource.unwrapDataSource(contextual);
+        characters.clear();
+        try (Connection c = db.getConnection()) {
+            UUID user = UUID.randomUUID();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, subject) VALUES (?, ?)")) {
+                ps.setObject(1, user);
+                ps.setString(2, "pos-" + user);
+                ps.execute();
+            }
+            int[][] at = {{1, 1}, {3, 3}, {9, 9}};
+            for (int[] xy : at) {
+                UUID id = UUID.randomUUID();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO characters (id, user_id, name, x, y) VALUES (?, ?, ?, ?, ?)")) {
+                    ps.setObject(1, id);
+                    ps.setObject(2, user);
+                    ps.setString(3, "P" + id.toString().substring(0, 8));
+                    ps.setInt(4, xy[0]);
+                    ps.setInt(5, xy[1]);
+                    ps.execute();
+                }
+                characters.add(id);
+            }
+        }
+    }
+
+    @Test
+    void within_box_onlyThoseInsideAndAsked() {
+        // WHEN asked for the first and the last in a box around (2,2)
+        List<Positions.Position> found = positions.within(
+                List.of(characters.get(0).toString(), characters.get(2).toString()), 0, 4, 0, 4);
+
+        // THEN only the first: the second is inside but not asked, the third asked but outside
+        assertEquals(List.of(new Positions.Position(characters.get(0), 1, 1)), found);
+    }
+
+    @Test
+    void within_upperCaseIds_found() {
+        List<Positions.Position> found = positions.within(
+                List.of(characters.get(1).toString().toUpperCase(java.util.Locale.ROOT)), 0, 4, 0, 4);
+
+        assertEquals(List.of(new Positions.Position(characters.get(1), 3, 3)), found);
+    }
+
+    @Test
+    void within_charactersOnTheBoxEdges_included() {
+        List<Positions.Position> found = positions.within(characters.stream().map(UUID::toString).toList(), 1, 3, 1, 3);
+
+        assertEquals(Set.of(characters.get(0), characters.get(1)), found.stream().map(Positions.Position::characterId)
+                .collect(Collectors.toSet()));
+    }
+
+    @Test
+    void within_noIds_empty() {
+        assertEquals(List.of(), positions.within(List.of(), 0, 10, 0, 10));
+    }
+
+    @Test
+    void within_hundredIds_allInsideFound() {
+        // GIVEN an instance's worth of members, most of whom have no row here
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 97; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        characters.forEach(c -> ids.add(c.toString()));
+
+        List<Positions.Position> found = positions.within(ids, 0, 10, 0, 10);
+
+        assertEquals(Set.copyOf(characters), found.stream().map(Positions.Position::characterId)
+                .collect(Collectors.toSet()));
+    }
+}
