@@ -1,8 +1,7 @@
 package io.tilemud.connection;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import io.tilemud.embedded.testing.SharedTestInfra;
+import io.tilemud.testing.OnSharedInfra;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.TestInstance;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -22,16 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The connection registry on DynamoDB Local, with the table created from the shared table definition. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DynamoConnectionRegistryTest implements TestPropertyProvider {
+class DynamoConnectionRegistryTest implements OnSharedInfra {
 
     @Inject
     ConnectionRegistry registry;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return SharedTestInfra.get().properties().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
-    }
 
     private static ConnectionRecord connection(String instanceId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);

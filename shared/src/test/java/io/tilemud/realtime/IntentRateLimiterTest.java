@@ -1,15 +1,12 @@
 package io.tilemud.realtime;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import io.tilemud.embedded.testing.SharedTestInfra;
+import io.tilemud.testing.OnSharedInfra;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,17 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** RT-11 token buckets on the real Redis, with time given explicitly. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IntentRateLimiterTest implements TestPropertyProvider {
+class IntentRateLimiterTest implements OnSharedInfra {
     private static final long T0 = 1_800_000_000_000L;
 
     @Inject
     IntentRateLimiter limiter;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return SharedTestInfra.get().properties().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
-    }
 
     @Test
     void allow_twentyMovesInOneInstant_theTwentyFirstRefused() {

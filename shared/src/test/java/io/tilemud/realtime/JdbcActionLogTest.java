@@ -2,9 +2,8 @@ package io.tilemud.realtime;
 
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import io.tilemud.embedded.testing.SharedTestInfra;
 import io.tilemud.error.ErrorCode;
+import io.tilemud.testing.OnSharedInfra;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * RT-03 ordering and idempotent replay, RT-04 rules and all-or-nothing persistence, on real PostgreSQL. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JdbcActionLogTest implements TestPropertyProvider {
+class JdbcActionLogTest implements OnSharedInfra {
 
     @Inject
     ActionLog log;
@@ -42,12 +40,6 @@ class JdbcActionLogTest implements TestPropertyProvider {
     private String instance;
     private UUID character;
     private String session;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return SharedTestInfra.get().properties().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
-    }
 
     private void sql(String statement, Object... args) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {

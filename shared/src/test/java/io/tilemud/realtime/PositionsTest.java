@@ -2,8 +2,7 @@ package io.tilemud.realtime;
 
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import io.tilemud.embedded.testing.SharedTestInfra;
+import io.tilemud.testing.OnSharedInfra;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -25,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Who stands in a view box (RT-05), on real PostgreSQL: only the asked ids, only inside the box, bounds included. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PositionsTest implements TestPropertyProvider {
+class PositionsTest implements OnSharedInfra {
 
     @Inject
     Positions positions;
@@ -33,12 +31,6 @@ class PositionsTest implements TestPropertyProvider {
     DataSource contextual;
 
     private final List<UUID> characters = new ArrayList<>();
-
-    @Override
-    public Map<String, String> getProperties() {
-        return SharedTestInfra.get().properties().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
-    }
 
     @BeforeEach
     void threeCharacters() throws SQLException {
