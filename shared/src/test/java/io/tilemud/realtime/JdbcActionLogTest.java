@@ -4,6 +4,7 @@ import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.tilemud.error.ErrorCode;
 import io.tilemud.testing.OnSharedInfra;
+import io.tilemud.testing.Sql;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,12 +43,7 @@ class JdbcActionLogTest implements OnSharedInfra {
     private String session;
 
     private void sql(String statement, Object... args) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.execute();
-        }
+        Sql.exec(db, statement, args);
     }
 
     private long count(String statement, Object... args) throws SQLException {

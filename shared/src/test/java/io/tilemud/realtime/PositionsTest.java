@@ -3,14 +3,13 @@ package io.tilemud.realtime;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.tilemud.testing.OnSharedInfra;
+import io.tilemud.testing.Sql;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,27 +36,13 @@ class PositionsTest implements OnSharedInfra {
         // GIVEN characters at (1,1), (3,3) and (9,9)
         DataSource db = DelegatingDataSource.unwrapDataSource(contextual);
         characters.clear();
-        try (Connection c = db.getConnection()) {
-            UUID user = UUID.randomUUID();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, subject) VALUES (?, ?)")) {
-                ps.setObject(1, user);
-                ps.setString(2, "pos-" + user);
-                ps.execute();
-            }
-            int[][] at = {{1, 1}, {3, 3}, {9, 9}};
-            for (int[] xy : at) {
-                UUID id = UUID.randomUUID();
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO characters (id, user_id, name, x, y) VALUES (?, ?, ?, ?, ?)")) {
-                    ps.setObject(1, id);
-                    ps.setObject(2, user);
-                    ps.setString(3, "P" + id.toString().substring(0, 8));
-                    ps.setInt(4, xy[0]);
-                    ps.setInt(5, xy[1]);
-                    ps.execute();
-                }
-                characters.add(id);
-            }
+        UUID user = UUID.randomUUID();
+        Sql.exec(db, "INSERT INTO users (id, subject) VALUES (?, ?)", user, "pos-" + user);
+        for (int[] xy : new int[][]{{1, 1}, {3, 3}, {9, 9}}) {
+            UUID id = UUID.randomUUID();
+            Sql.exec(db, "INSERT INTO characters (id, user_id, name, x, y) VALUES (?, ?, ?, ?, ?)",
+                    id, user, "P" + id.toString().substring(0, 8), xy[0], xy[1]);
+            characters.add(id);
         }
     }
 
