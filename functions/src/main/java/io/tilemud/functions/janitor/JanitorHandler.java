@@ -2,7 +2,9 @@ package io.tilemud.functions.janitor;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.tilemud.config.LambdaContexts;
 import io.tilemud.queue.QueueJanitor;
 import io.tilemud.realtime.RealtimeJanitor;
 import io.tilemud.rooms.RoomJanitor;
@@ -15,22 +17,38 @@ import io.tilemud.rooms.RoomJanitor;
  * Admission reads already expire lazily; this makes promotions happen when no request arrives.
  */
 public class JanitorHandler extends MicronautRequestHandler<ScheduledEvent, Void> {
+    // Resolved in the constructor: in a Lambda that is the init phase, not the first scheduled run.
+    private final QueueJanitor queues;
+    private final RealtimeJanitor realtime;
+    private final RoomJanitor rooms;
 
     /** Lambda: builds its own application context. */
     public JanitorHandler() {
         super();
+        this.queues = getApplicationContext().getBean(QueueJanitor.class);
+        this.realtime = getApplicationContext().getBean(RealtimeJanitor.class);
+        this.rooms = getApplicationContext().getBean(RoomJanitor.class);
     }
 
     /** Local stack and tests: shares the HTTP function's context. */
     public JanitorHandler(ApplicationContext context) {
         super(context);
+        this.queues = context.getBean(QueueJanitor.class);
+        this.realtime = context.getBean(RealtimeJanitor.class);
+        this.rooms = context.getBean(RoomJanitor.class);
+    }
+
+    /** The no-argument constructor's context (in a Lambda): only this handler's beans, see {@link LambdaContexts}. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return LambdaContexts.builder();
     }
 
     @Override
     public Void execute(ScheduledEvent event) {
-        getApplicationContext().getBean(QueueJanitor.class).sweepAll();
-        getApplicationContext().getBean(RealtimeJanitor.class).sweepAll();
-        getApplicationContext().getBean(RoomJanitor.class).sweep();
+        queues.sweepAll();
+        realtime.sweepAll();
+        rooms.sweep();
         return null;
     }
 }

@@ -3,9 +3,11 @@ package io.tilemud.websocket.connect;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
+import io.tilemud.config.LambdaContexts;
 import reactor.core.publisher.Flux;
 
 import java.time.Duration;
@@ -33,6 +35,12 @@ public class AuthorizerHandler extends MicronautRequestHandler<APIGatewayCustomA
     public AuthorizerHandler(ApplicationContext context) {
         super(context);
         this.validators = validators(context);
+    }
+
+    /** The no-argument constructor's context (in a Lambda): only this handler's beans, see {@link LambdaContexts}. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return LambdaContexts.builder();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -3,8 +3,10 @@ package io.tilemud.websocket.connect;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.micronaut.json.JsonMapper;
+import io.tilemud.config.LambdaContexts;
 import io.tilemud.error.ApiError;
 import io.tilemud.contract.WebClient;
 import io.tilemud.error.ErrorCode;
@@ -40,6 +42,12 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
         this.realtime = context.getBean(RealtimeService.class);
         this.users = context.getBean(UserService.class);
         this.json = context.getBean(JsonMapper.class);
+    }
+
+    /** The no-argument constructor's context (in a Lambda): only this handler's beans, see {@link LambdaContexts}. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return LambdaContexts.builder();
     }
 
     @Override

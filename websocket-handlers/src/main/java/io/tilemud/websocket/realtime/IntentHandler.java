@@ -3,7 +3,9 @@ package io.tilemud.websocket.realtime;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.tilemud.config.LambdaContexts;
 import io.tilemud.realtime.RealtimeService;
 import io.tilemud.websocket.connect.Responses;
 
@@ -22,6 +24,12 @@ public class IntentHandler extends MicronautRequestHandler<APIGatewayV2WebSocket
     public IntentHandler(ApplicationContext context) {
         super(context);
         this.realtime = context.getBean(RealtimeService.class);
+    }
+
+    /** The no-argument constructor's context (in a Lambda): only this handler's beans, see {@link LambdaContexts}. */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return LambdaContexts.builder();
     }
 
     @Override
