@@ -5,7 +5,7 @@
 #   benchmarks/run.sh admission-http 64 3 20 1000 30          # clients rounds perClient openRate/s openSeconds
 #   benchmarks/run.sh rooms 250 20 2000 5                     # rooms seconds chatIntervalMs warmupSeconds
 #   benchmarks/run.sh admission 1 4 10                        # in-process handler (≈ billed duration)
-#   benchmarks/run.sh init 3                                  # each Lambda handler class's init in a fresh JVM
+#   benchmarks/run.sh init 3 [cds]                            # each Lambda handler class's init in a fresh JVM (cds: + an AppCDS archive)
 # BENCH_SKIP_BUILD=1 reuses the last build; BENCH_JFR=file.jfr records a JFR profile of the stack process;
 # BENCH_STACK_JVM_ARGS="-Xmx1g …" adds stack JVM options.
 set -euo pipefail
