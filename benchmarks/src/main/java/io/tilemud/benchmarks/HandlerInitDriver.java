@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * container image that pins its JDK would start with, printed beside the plain figure to size that route.
  */
 public final class HandlerInitDriver {
-    private static final Pattern LINE = Pattern.compile("INIT (\\S+) constructor_ms=(\\d+) since_jvm_start_ms=(\\d+)");
+    private static final Pattern LINE = Pattern.compile("INIT (\\S+) constructor_ms=(\\d+) since_jvm_start_ms=(\\d+) classes_loaded=(\\d+)");
     /** As {@code FunctionEnvironment.JAVA_TOOL_OPTIONS} in infra-cdk: the JIT profile a Lambda starts with. */
     private static final String LAMBDA_JIT = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
@@ -83,16 +83,18 @@ public final class HandlerInitDriver {
             throws IOException, InterruptedException {
         long[] constructor = new long[runs];
         long[] sinceStart = new long[runs];
+        long classes = 0;
         for (int i = 0; i < runs; i++) {
             long[] r = run.once();
             constructor[i] = r[0];
             sinceStart[i] = r[1];
+            classes = r[2];
         }
         Arrays.sort(constructor);
         Arrays.sort(sinceStart);
         long median = constructor[runs / 2];
-        System.out.printf("  %-55s %-7s constructor min %5d / median %5d ms; since JVM start min %5d / median %5d ms %s%n",
-                handlerClass, variant, constructor[0], median, sinceStart[0], sinceStart[runs / 2],
+        System.out.printf("  %-55s %-7s constructor min %5d / median %5d ms; since JVM start min %5d / median %5d ms; %,d classes %s%n",
+                handlerClass, variant, constructor[0], median, sinceStart[0], sinceStart[runs / 2], classes,
                 median <= 1000 ? "(≤ 1 s: met)" : "(> 1 s: NOT MET)");
     }
 
@@ -129,7 +131,7 @@ public final class HandlerInitDriver {
         return env;
     }
 
-    /** @return {constructor ms, since JVM start ms} of one fresh JVM */
+    /** @return {constructor ms, since JVM start ms, classes loaded} of one fresh JVM */
     private static long[] probe(Probe probe, Map<String, String> env, Path probeClassPath, List<String> jvmArgs)
             throws IOException, InterruptedException {
         Path jar = Path.of("..").resolve(probe.jar()).toAbsolutePath().normalize();
@@ -153,6 +155,6 @@ public final class HandlerInitDriver {
         if (!m.find()) {
             throw new IllegalStateException("no INIT line from " + probe.handlerClass() + ":\n" + new String(out, StandardCharsets.UTF_8));
         }
-        return new long[]{Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
+        return new long[]{Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))};
     }
 }
