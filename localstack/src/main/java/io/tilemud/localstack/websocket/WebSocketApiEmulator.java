@@ -84,7 +84,8 @@ public final class WebSocketApiEmulator implements AutoCloseable {
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    private final ExecutorService handshakes = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService handshakes = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("ws-handshake-", 0).factory());
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();

@@ -84,8 +84,13 @@ class WebSocketApiEmulatorTest {
                     .data(SdkBytes.fromUtf8String("echo:" + event.getRequestContext().getRouteKey() + ":" + event.getBody())));
             return status(200);
         };
+        RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> thread = (event, context) -> {
+            management.postToConnection(b -> b.connectionId(event.getRequestContext().getConnectionId())
+                    .data(SdkBytes.fromUtf8String("thread:" + Thread.currentThread().getName())));
+            return status(200);
+        };
         emulator = WebSocketApiEmulator.start(Ports.free(), new WebSocketApiRoutes(java.util.Optional.of(authorizer),
-                Map.of("$connect", connect, "$disconnect", disconnect, "echo", echo, "$default", echo)));
+                Map.of("$connect", connect, "$disconnect", disconnect, "echo", echo, "thread", thread, "$default", echo)));
         management = ApiGatewayManagementApiClient.builder()
                 .endpointOverride(URI.create(emulator.managementEndpoint()))
                 .region(Region.US_EAST_1)
@@ -164,6 +169,18 @@ class WebSocketApiEmulatorTest {
         assertEquals("echo:$default:{\"type\":\"nope\"}", client.messages.poll(5, TimeUnit.SECONDS));
         assertEquals("echo:$default:not json", client.messages.poll(5, TimeUnit.SECONDS));
         client.socket().sendClose(1000, "bye").join();
+    }
+
+    /** Lambda's handler thread has a name; an unnamed virtual thread costs Logback a reflective lookup per event. */
+    @Test
+    void message_handlerRunsOnAThreadNamedAfterItsConnection() throws Exception {
+        Opened opened = openTagged("?token=good");
+
+        opened.client().socket().sendText("{\"type\":\"thread\"}", true).join();
+
+        assertEquals("thread:" + Connection.INBOUND_THREAD_PREFIX + opened.connectionId(),
+                opened.client().messages.poll(5, TimeUnit.SECONDS));
+        opened.client().socket().sendClose(1000, "bye").join();
     }
 
     @Test
