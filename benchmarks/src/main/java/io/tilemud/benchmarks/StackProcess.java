@@ -71,6 +71,11 @@ final class StackProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // As run.sh starts it.
         command.add("-Dhttp.maxConnections=64");
+        if (!System.getProperty("bench.jfr", "").isBlank()) {
+            // JFR keeps 64 frames by default; Micronaut's reactive filter chain alone is deeper, and a cut stack loses
+            // the outer frames that say which route a sample belongs to.
+            command.add("-XX:FlightRecorderOptions:stackdepth=512");
+        }
         String extra = System.getProperty("bench.stackJvmArgs", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
