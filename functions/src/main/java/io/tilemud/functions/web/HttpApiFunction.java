@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.HandlerUtils;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import io.tilemud.error.ApiError;
@@ -27,12 +28,20 @@ import java.util.Optional;
  * error contract's 400 {@code BAD_REQUEST}.
  */
 public class HttpApiFunction extends APIGatewayV2HTTPEventFunction {
+    /**
+     * Serves every request instead of the handler the superclass builds (which stays idle: its field is private):
+     * the same Micronaut handler, with headers built once per request ({@link HttpApiRequest}).
+     */
+    private final HttpApiHandler handler;
+
     public HttpApiFunction() {
         super();
+        this.handler = new HttpApiHandler(applicationContext);
     }
 
     public HttpApiFunction(ApplicationContext context) {
         super(context);
+        this.handler = new HttpApiHandler(applicationContext);
     }
 
     @Override
@@ -42,7 +51,9 @@ public class HttpApiFunction extends APIGatewayV2HTTPEventFunction {
             if (problem.isPresent()) {
                 return refused(problem.get());
             }
-            return super.handleRequest(event, lambdaContext);
+            // As the superclass's handleRequest, with this class's handler.
+            HandlerUtils.configureWithContext(this, lambdaContext);
+            return handler.exchange(event, new APIGatewayV2HTTPResponse()).getResponse().getNativeResponse();
         } finally {
             // Lambda may freeze the container once we return: the invocation's metrics are written now (issue 14).
             applicationContext.getBean(MetricsFlush.class).flush();
