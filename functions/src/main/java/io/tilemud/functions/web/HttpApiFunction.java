@@ -33,15 +33,18 @@ public class HttpApiFunction extends APIGatewayV2HTTPEventFunction {
      * the same Micronaut handler, with headers built once per request ({@link HttpApiRequest}).
      */
     private final HttpApiHandler handler;
+    private final MetricsFlush metricsFlush;
 
     public HttpApiFunction() {
         super();
         this.handler = new HttpApiHandler(applicationContext);
+        this.metricsFlush = applicationContext.getBean(MetricsFlush.class);
     }
 
     public HttpApiFunction(ApplicationContext context) {
         super(context);
         this.handler = new HttpApiHandler(applicationContext);
+        this.metricsFlush = applicationContext.getBean(MetricsFlush.class);
     }
 
     @Override
@@ -56,7 +59,7 @@ public class HttpApiFunction extends APIGatewayV2HTTPEventFunction {
             return handler.exchange(event, new APIGatewayV2HTTPResponse()).getResponse().getNativeResponse();
         } finally {
             // Lambda may freeze the container once we return: the invocation's metrics are written now (issue 14).
-            applicationContext.getBean(MetricsFlush.class).flush();
+            metricsFlush.flush();
         }
     }
 

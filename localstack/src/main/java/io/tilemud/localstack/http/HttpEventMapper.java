@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Translates between HTTP on the wire and API Gateway HTTP API payload format 2.0, as documented by AWS: lower-case
@@ -77,8 +76,8 @@ final class HttpEventMapper {
                         .withAccountId("000000000000")
                         .withApiId(API_ID)
                         .withDomainName(host)
-                        .withDomainPrefix(host.split("[.:]")[0])
-                        .withRequestId(UUID.randomUUID().toString())
+                        .withDomainPrefix(domainPrefix(host))
+                        .withRequestId(RequestIds.next())
                         .withRouteKey("$default")
                         .withStage("$default")
                         .withTime(REQUEST_TIME.format(now))
@@ -107,6 +106,17 @@ final class HttpEventMapper {
                 || type.contains("x-www-form-urlencoded") || type.contains("javascript");
     }
 
+    /** The host's first label ({@code abc123} of {@code abc123.execute-api…}, {@code 127} of {@code 127.0.0.1:3000}). */
+    static String domainPrefix(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '.' || c == ':') {
+                return host.substring(0, i);
+            }
+        }
+        return host;
+    }
+
     static FullHttpResponse toHttp(APIGatewayV2HTTPResponse response) {
         byte[] body = response.getBody() == null ? new byte[0] : response.getIsBase64Encoded()
                 ? Base64.getDecoder().decode(response.getBody())
@@ -123,7 +133,7 @@ final class HttpEventMapper {
             response.getCookies().forEach(cookie -> http.headers().add(HttpHeaderNames.SET_COOKIE, cookie));
         }
         http.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        http.headers().set("apigw-requestid", UUID.randomUUID().toString());
+        http.headers().set("apigw-requestid", RequestIds.next());
         return http;
     }
 

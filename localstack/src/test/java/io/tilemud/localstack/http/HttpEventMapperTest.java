@@ -87,4 +87,26 @@ class HttpEventMapperTest {
         assertEquals(Base64.getEncoder().encodeToString(png), event.getBody());
         assertEquals(null, event.getRequestContext().getAuthorizer());
     }
+
+    @Test
+    void domainPrefix_isTheHostsFirstLabel() {
+        assertEquals("abc123", HttpEventMapper.domainPrefix("abc123.execute-api.us-east-1.amazonaws.com"));
+        assertEquals("127", HttpEventMapper.domainPrefix("127.0.0.1:3000"));
+        assertEquals("localhost", HttpEventMapper.domainPrefix("localhost:3000"));
+        assertEquals("localhost", HttpEventMapper.domainPrefix("localhost"));
+        assertEquals("", HttpEventMapper.domainPrefix(""));
+    }
+
+    @Test
+    void requestIds_areDistinctVersion4Uuids() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = RequestIds.next();
+            java.util.UUID parsed = java.util.UUID.fromString(id);
+            assertEquals(4, parsed.version(), id);
+            assertEquals(2, parsed.variant(), id);
+            assertEquals(id, parsed.toString());
+            assertTrue(seen.add(id), "repeated " + id);
+        }
+    }
 }
