@@ -1,10 +1,9 @@
 package io.tilemud.admission;
 
+import io.tilemud.crypto.Sha256;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.UUID;
@@ -20,11 +19,7 @@ import java.util.UUID;
 @Singleton
 public class TokenGenerator {
     private final SecureRandom random = new SecureRandom();
-    /**
-     * Cloned per digest: {@code MessageDigest.getInstance} walks the provider list and instantiates by reflection,
-     * a third of the verified-token cache's lookup, which runs on every authenticated request (issue 15).
-     */
-    private final MessageDigest sha256 = newSha256();
+    private final Sha256 sha256 = new Sha256();
 
     /** A fresh token: the clear value for the client, its digest for storage. */
     public record Minted(String clear, String digest) {
@@ -51,22 +46,8 @@ public class TokenGenerator {
         if (clear == null || clear.isEmpty()) {
             return "";
         }
-        MessageDigest digest;
-        try {
-            digest = (MessageDigest) sha256.clone();
-        } catch (CloneNotSupportedException e) {
-            digest = newSha256();
-        }
-        byte[] hash = digest.digest(clear.getBytes(StandardCharsets.UTF_8));
+        byte[] hash = sha256.hash(clear.getBytes(StandardCharsets.UTF_8));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     public String id() {

@@ -1,5 +1,7 @@
 package io.tilemud.realtime;
 
+import io.tilemud.crypto.Sha256;
+
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
@@ -8,7 +10,6 @@ import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -38,8 +39,7 @@ final class SigV4 {
     private record SigningKey(String secret, String day, byte[] key, Mac mac) {
     }
 
-    /** Cloned per use: {@code getInstance} searches the providers on every call, which showed in the fan-out profile. */
-    private final MessageDigest sha256 = newDigest();
+    private final Sha256 sha256 = new Sha256();
 
     SigV4(String region, String service) {
         this.region = region;
@@ -60,7 +60,7 @@ final class SigV4 {
                              AwsCredentialsIdentity credentials, Instant now) {
         String amzDate = AMZ_DATE.format(now);
         String day = amzDate.substring(0, 8);
-        String payloadHash = HEX.formatHex(sha256(payload == null ? new byte[0] : payload));
+        String payloadHash = HEX.formatHex(sha256.hash(payload == null ? new byte[0] : payload));
         Map<String, String> added = new LinkedHashMap<>();
         added.put("x-amz-content-sha256", payloadHash);
         added.put("x-amz-date", amzDate);
@@ -82,7 +82,7 @@ final class SigV4 {
                 + payloadHash;
         String scope = day + "/" + region + "/" + service + "/aws4_request";
         String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-                + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+                + HEX.formatHex(sha256.hash(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
         String signature = HEX.formatHex(signingMac(credentials.secretAccessKey(), day)
                 .doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
         added.put("authorization", "AWS4-HMAC-SHA256 Credential=" + credentials.accessKeyId() + "/" + scope
@@ -139,22 +139,6 @@ final class SigV4 {
             }
         }
         return out.toString();
-    }
-
-    private byte[] sha256(byte[] data) {
-        try {
-            return ((MessageDigest) sha256.clone()).digest(data);
-        } catch (CloneNotSupportedException e) {
-            return newDigest().digest(data);
-        }
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 
     private static Mac initialized(byte[] key) {
