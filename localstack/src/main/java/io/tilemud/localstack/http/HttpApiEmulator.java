@@ -30,11 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * API Gateway HTTP API on 127.0.0.1: every request becomes a payload-2.0 event for the same handler class Lambda
@@ -46,18 +45,24 @@ public final class HttpApiEmulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiEmulator.class);
     /** API Gateway HTTP API's payload limit. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+    /** API Gateway's response header naming the request; the same id is the event's {@code requestContext.requestId}. */
+    static final String REQUEST_ID_HEADER = "apigw-requestid";
     static final String INVOCATION_THREAD_PREFIX = "http-invocation-";
+    /** Lambda's default concurrency limit per account and region. */
+    public static final int LAMBDA_CONCURRENCY = 1_000;
+    /** How long an idle environment stays warm (Lambda keeps one for minutes; the exact figure is unpublished). */
+    static final Duration ENVIRONMENT_IDLE = Duration.ofMinutes(1);
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    // Handlers block on JDBC and Redis: they run on virtual threads, never on Netty's event loops. Named, as Lambda's
-    // handler thread is: on an unnamed virtual thread Logback looks up every event's thread name by reflection
-    // (LoggingEvent.getVirtualThreadId, 12.6 % of the admission route's samples in issue 15's profile).
-    private final ExecutorService invocations = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name(INVOCATION_THREAD_PREFIX, 0).factory());
+    // Handlers block on JDBC and Redis: they run in execution environments (reused, named platform threads, as
+    // Lambda's are), never on Netty's event loops.
+    private final ExecutionEnvironments invocations;
     private final Channel channel;
 
-    private HttpApiEmulator(int port, ChannelInitializer<SocketChannel> initializer) throws InterruptedException {
+    private HttpApiEmulator(int port, int concurrency, ChannelInitializer<SocketChannel> initializer)
+            throws InterruptedException {
+        this.invocations = new ExecutionEnvironments(INVOCATION_THREAD_PREFIX, concurrency, ENVIRONMENT_IDLE);
         this.channel = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -76,12 +81,20 @@ public final class HttpApiEmulator implements AutoCloseable {
                                         DevIdentityProvider identity, Set<String> publicRoutes, String webClientConfig,
                                         Optional<java.util.function.Supplier<String>> metrics)
             throws InterruptedException {
+        return start(port, function, identity, publicRoutes, webClientConfig, metrics, LAMBDA_CONCURRENCY);
+    }
+
+    /** @param concurrency the function's concurrency limit: past it, requests are throttled ({@code 500}, as in AWS) */
+    public static HttpApiEmulator start(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function,
+                                        DevIdentityProvider identity, Set<String> publicRoutes, String webClientConfig,
+                                        Optional<java.util.function.Supplier<String>> metrics, int concurrency)
+            throws InterruptedException {
         JwtAuthorizer authorizer = new JwtAuthorizer(identity);
         DevIdentityRoutes dev = new DevIdentityRoutes(identity, "http://127.0.0.1:" + port, metrics);
         StaticFiles files = new StaticFiles(HttpApiEmulator.class.getClassLoader(), webClientConfig);
         Cors cors = new Cors(HttpApiCors.DEFAULT_ALLOW_ORIGINS);
         HttpApiEmulator[] self = new HttpApiEmulator[1];
-        self[0] = new HttpApiEmulator(port, new ChannelInitializer<>() {
+        self[0] = new HttpApiEmulator(port, concurrency, new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline()
@@ -91,24 +104,38 @@ public final class HttpApiEmulator implements AutoCloseable {
                         .addLast(new SimpleChannelInboundHandler<FullHttpRequest>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+                                // One id per request, in the event and on the answer, as API Gateway gives it.
+                                String requestId = RequestIds.next();
                                 FullHttpRequest retained = request.retainedDuplicate();
-                                self[0].invocations.execute(() -> {
+                                boolean invoked = self[0].invocations.invoke(() -> {
                                     try {
                                         FullHttpResponse response;
                                         try {
-                                            response = route(ctx, retained, function, authorizer, dev, files, cors,
-                                                    publicRoutes);
+                                            response = route(ctx, retained, requestId, function, authorizer, dev,
+                                                    files, cors, publicRoutes);
                                         } catch (RuntimeException e) {
                                             // Never leave a client without an answer (a bad escape once hung it).
                                             LOG.error("request {} {} failed", retained.method(), retained.uri(), e);
                                             response = HttpEventMapper.json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                                                     ApiGatewayErrors.INTERNAL);
                                         }
-                                        respond(ctx, retained, cors.decorate(retained, response));
+                                        respond(ctx, retained, requestId, cors.decorate(retained, response));
                                     } finally {
                                         retained.release();
                                     }
                                 });
+                                if (!invoked) {
+                                    // Throttled: API Gateway answers 500 when Lambda refuses an invocation.
+                                    LOG.warn("request {} {} throttled: all {} execution environments busy",
+                                            retained.method(), new QueryStringDecoder(retained.uri()).rawPath(),
+                                            concurrency);
+                                    try {
+                                        respond(ctx, retained, requestId, cors.decorate(retained, HttpEventMapper.json(
+                                                HttpResponseStatus.INTERNAL_SERVER_ERROR, ApiGatewayErrors.INTERNAL)));
+                                    } finally {
+                                        retained.release();
+                                    }
+                                }
                             }
 
                             @Override
@@ -121,7 +148,7 @@ public final class HttpApiEmulator implements AutoCloseable {
         return self[0];
     }
 
-    private static FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest request,
+    private static FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest request, String requestId,
                                           RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function,
                                           JwtAuthorizer authorizer, DevIdentityRoutes dev, StaticFiles files, Cors cors,
                                           Set<String> publicRoutes) {
@@ -162,7 +189,8 @@ public final class HttpApiEmulator implements AutoCloseable {
             claims = authorized.get();
         }
         try {
-            var event = HttpEventMapper.toEvent(request, (InetSocketAddress) ctx.channel().remoteAddress(), claims);
+            var event = HttpEventMapper.toEvent(request, (InetSocketAddress) ctx.channel().remoteAddress(),
+                    requestId, claims);
             // No Lambda Context: Micronaut registers the Context as a singleton of the application context on each
             // call. That is right in Lambda (one request per container at a time) but, in one shared context serving
             // concurrent requests, makes requests contend and see each other's Context.
@@ -174,7 +202,9 @@ public final class HttpApiEmulator implements AutoCloseable {
         }
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, String requestId,
+                                FullHttpResponse response) {
+        response.headers().set(REQUEST_ID_HEADER, requestId);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -192,7 +222,7 @@ public final class HttpApiEmulator implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        invocations.shutdown();
+        invocations.close();
         boss.shutdownGracefully();
         workers.shutdownGracefully();
     }

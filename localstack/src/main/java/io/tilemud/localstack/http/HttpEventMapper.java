@@ -37,7 +37,8 @@ final class HttpEventMapper {
     private HttpEventMapper() {
     }
 
-    static APIGatewayV2HTTPEvent toEvent(FullHttpRequest request, InetSocketAddress remote, Map<String, String> claims) {
+    static APIGatewayV2HTTPEvent toEvent(FullHttpRequest request, InetSocketAddress remote, String requestId,
+                                         Map<String, String> claims) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
@@ -77,7 +78,7 @@ final class HttpEventMapper {
                         .withApiId(API_ID)
                         .withDomainName(host)
                         .withDomainPrefix(domainPrefix(host))
-                        .withRequestId(RequestIds.next())
+                        .withRequestId(requestId)
                         .withRouteKey("$default")
                         .withStage("$default")
                         .withTime(REQUEST_TIME.format(now))
@@ -133,7 +134,6 @@ final class HttpEventMapper {
             response.getCookies().forEach(cookie -> http.headers().add(HttpHeaderNames.SET_COOKIE, cookie));
         }
         http.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        http.headers().set("apigw-requestid", RequestIds.next());
         return http;
     }
 

@@ -49,7 +49,7 @@ class HttpEventMapperTest {
                 .add("X-Multi", "a").add("X-Multi", "b").add("Cookie", "a=1; b=2").add("User-Agent", "curl/8.5.0");
         // WHEN
         APIGatewayV2HTTPEvent event = HttpEventMapper.toEvent(request, new InetSocketAddress("127.0.0.1", 5555),
-                Map.of("sub", "alice"));
+                "req-1", Map.of("sub", "alice"));
         JsonNode produced = JSON.valueToTree(event);
         JsonNode expected = JSON.valueToTree(JSON.treeToValue(recorded(), APIGatewayV2HTTPEvent.class));
         // THEN the same fields are present at the top level and in requestContext / http
@@ -72,6 +72,7 @@ class HttpEventMapperTest {
         assertEquals("POST", event.getRequestContext().getHttp().getMethod());
         assertEquals("127.0.0.1", event.getRequestContext().getHttp().getSourceIp());
         assertEquals("$default", event.getRequestContext().getStage());
+        assertEquals("req-1", event.getRequestContext().getRequestId());
         assertEquals("alice", event.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub"));
     }
 
@@ -81,7 +82,7 @@ class HttpEventMapperTest {
         var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/x", Unpooled.wrappedBuffer(png));
         request.headers().add("Content-Type", "image/png");
 
-        APIGatewayV2HTTPEvent event = HttpEventMapper.toEvent(request, null, null);
+        APIGatewayV2HTTPEvent event = HttpEventMapper.toEvent(request, null, "req-2", null);
 
         assertTrue(event.getIsBase64Encoded());
         assertEquals(Base64.getEncoder().encodeToString(png), event.getBody());
