@@ -55,7 +55,7 @@ public final class HttpApiEmulator implements AutoCloseable {
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    // Handlers block on JDBC and Redis: they run in execution environments (reused, named platform threads, as
+    // Handlers block on JDBC and Redis: they run in execution environments (reused, named threads, as
     // Lambda's are), never on Netty's event loops.
     private final ExecutionEnvironments invocations;
     private final Channel channel;
