@@ -10,9 +10,8 @@ import java.util.concurrent.TimeUnit;
  * One function's Lambda execution environments: each runs one invocation at a time on a thread of its own and is
  * reused while warm, as Lambda reuses a container's handler thread. A thread per invocation would rebuild every
  * per-thread cache (Logback's encoders, Hikari's connection affinity) on each request, a cost no warm Lambda pays.
- * The threads are virtual: where each Lambda environment has a CPU of its own, here 64 busy environments share two
- * cores, and as platform threads their context switches doubled the emulator's CPU per request ({@code GET /version}
- * 0.107 → 0.229 ms, issue 15).
+ * The threads are virtual: where each Lambda environment has a CPU of its own, here every busy environment shares
+ * the laptop's few cores, and blocking on JDBC or Redis should cost a park, not a kernel context switch.
  * When all {@code concurrency} environments are busy, an invocation is throttled at once rather than queued, as
  * Lambda throttles past its concurrency limit: nothing of it runs.
  */
