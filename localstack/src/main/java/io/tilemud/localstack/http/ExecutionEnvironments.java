@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One function's Lambda execution environments: each runs one invocation at a time on a thread of its own and is
- * reused while warm, as Lambda reuses a container's handler thread. A thread per invocation would rebuild every
+ * reused while warm, as Lambda reuses a container's handler thread. Named, as that thread is: on an unnamed virtual
+ * thread Logback looks up every event's thread name by reflection. A thread per invocation would rebuild every
  * per-thread cache (Logback's encoders, Hikari's connection affinity) on each request, a cost no warm Lambda pays.
  * The threads are virtual: where each Lambda environment has a CPU of its own, here every busy environment shares
  * the laptop's few cores, and blocking on JDBC or Redis should cost a park, not a kernel context switch.

@@ -116,8 +116,7 @@ public final class HttpApiEmulator implements AutoCloseable {
                                         } catch (RuntimeException e) {
                                             // Never leave a client without an answer (a bad escape once hung it).
                                             LOG.error("request {} {} failed", retained.method(), retained.uri(), e);
-                                            response = HttpEventMapper.json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                                                    ApiGatewayErrors.INTERNAL);
+                                            response = internalError();
                                         }
                                         respond(ctx, retained, requestId, cors.decorate(retained, response));
                                     } finally {
@@ -130,8 +129,7 @@ public final class HttpApiEmulator implements AutoCloseable {
                                             retained.method(), new QueryStringDecoder(retained.uri()).rawPath(),
                                             concurrency);
                                     try {
-                                        respond(ctx, retained, requestId, cors.decorate(retained, HttpEventMapper.json(
-                                                HttpResponseStatus.INTERNAL_SERVER_ERROR, ApiGatewayErrors.INTERNAL)));
+                                        respond(ctx, retained, requestId, cors.decorate(retained, internalError()));
                                     } finally {
                                         retained.release();
                                     }
@@ -196,10 +194,14 @@ public final class HttpApiEmulator implements AutoCloseable {
             // concurrent requests, makes requests contend and see each other's Context.
             return HttpEventMapper.toHttp(function.handleRequest(event, null));
         } catch (RuntimeException e) {
-            // What API Gateway answers when the integration fails.
             LOG.error("handler failed for {}", route, e);
-            return HttpEventMapper.json(HttpResponseStatus.INTERNAL_SERVER_ERROR, ApiGatewayErrors.INTERNAL);
+            return internalError();
         }
+    }
+
+    /** What API Gateway answers when the integration fails or Lambda throttles it. */
+    private static FullHttpResponse internalError() {
+        return HttpEventMapper.json(HttpResponseStatus.INTERNAL_SERVER_ERROR, ApiGatewayErrors.INTERNAL);
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, String requestId,
