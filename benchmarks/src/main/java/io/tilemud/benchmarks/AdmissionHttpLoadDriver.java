@@ -160,7 +160,7 @@ public final class AdmissionHttpLoadDriver {
             if (round > 0) {
                 System.out.printf("closed loop round %d: %d admissions by %d clients in %.2f s → %.0f admissions/s, %s; "
                                 + "outcomes %s; %s; %s%n", round, sorted.length, clients, seconds, sorted.length / seconds,
-                        Samples.percentiles(sorted), sorted(outcomes), cpu.perOp(sorted.length), StackProcess.loadavg());
+                        Samples.percentiles(sorted), sorted(outcomes), cpu.perOp(sorted.length), stack.machine());
             }
             release(sessions);
             return sorted.length / seconds;
@@ -200,7 +200,7 @@ public final class AdmissionHttpLoadDriver {
             System.out.printf("open loop %d/s for %d s: %d admissions in %.2f s, latency from due time %s; non-success %d "
                             + "%s; sent > 5 ms late by the driver %d; %s; %s%n", rate, seconds, sorted.length, elapsed,
                     Samples.percentiles(sorted), nonSuccess, sorted(outcomes), late.get(), cpu.perOp(sorted.length),
-                    StackProcess.loadavg());
+                    stack.machine());
             System.out.printf("  target p99 ≤ 10 ms and 0 non-success: %s%n",
                     sorted.length > 0 && Samples.ms(sorted, 0.99) <= 10 && nonSuccess == 0 ? "MET" : "NOT MET");
             release(sessions);

@@ -103,7 +103,7 @@ final class Ceilings {
         long[] sorted = latencies.sorted();
         double rate = sorted.length / elapsed;
         System.out.printf("  ceiling %-38s %7.0f /s by %d threads, %s, errors %d; %s; %s%n", name, rate, threads,
-                Samples.percentiles(sorted), errors.sum(), cpu.perOp(sorted.length), StackProcess.loadavg());
+                Samples.percentiles(sorted), errors.sum(), cpu.perOp(sorted.length), stack.machine());
         return rate;
     }
 

@@ -217,7 +217,7 @@ public final class RealtimeLoadDriver {
             place(all);
             describePlacement(all);
 
-            System.out.println("floors, same run (" + StackProcess.loadavg() + "):");
+            System.out.println("floors, same run (" + stack.machine() + "):");
             Ceilings ceilings = new Ceilings(stack);
             ceilings.jdbcTransaction(8, 3);
             ceilings.noopPost(all.getFirst().connectionId(), 8, 3);
@@ -374,7 +374,7 @@ public final class RealtimeLoadDriver {
             System.out.println();
             System.out.printf("realtime-ws (%s loop, stack in its own process): %d sessions, %d instance(s), placement %s, "
                             + "%.1f moves/s per session, %d s measured after %d s warm-up; %s%n", open ? "open" : "closed",
-                    sessions, instances, placement, movesPerSecond, seconds, warmup, StackProcess.loadavg());
+                    sessions, instances, placement, movesPerSecond, seconds, warmup, stack.machine());
             System.out.printf("  moves due %d (offered %.0f), acks %d → throughput %.0f acks/s%s%n",
                     movesSentMeasured.sum(), sessions * movesPerSecond * window, acksMeasured.sum(),
                     acksMeasured.sum() / window, open ? ", unanswered after 5 s " + unansweredMeasured.sum()

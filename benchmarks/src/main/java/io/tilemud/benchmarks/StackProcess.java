@@ -47,6 +47,7 @@ final class StackProcess implements AutoCloseable {
     String dynamoDbEndpoint;
     final long readyMillis;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final MachineSpeed speed = new MachineSpeed();
 
     private StackProcess(Process process, Path log, int httpPort, int wsPort, String redisUrl, String jdbcUrl,
                          long readyMillis) {
@@ -172,22 +173,24 @@ final class StackProcess implements AutoCloseable {
     }
 
     /** CPU consumed so far by the stack JVM and by its descendants (PostgreSQL backends, Redis, DynamoDB Local). */
-    record Cpu(double jvmMs, double childrenMs) {
+    record Cpu(double jvmMs, double childrenMs, MachineSpeed.Ticks machine) {
         double totalMs() {
             return jvmMs + childrenMs;
         }
 
         Cpu minus(Cpu earlier) {
-            return new Cpu(jvmMs - earlier.jvmMs, childrenMs - earlier.childrenMs);
+            return new Cpu(jvmMs - earlier.jvmMs, childrenMs - earlier.childrenMs,
+                    new MachineSpeed.Ticks(machine.steal() - earlier.machine.steal(),
+                            machine.total() - earlier.machine.total()));
         }
 
-        /** "x ms CPU per op (JVM y + servers z)". */
+        /** "x ms CPU per op (JVM y + servers z), steal s %": the steal of the same window, for the whole machine. */
         String perOp(long ops) {
             if (ops <= 0) {
                 return "n/a";
             }
-            return String.format("%.3f ms CPU per op (stack JVM %.3f + its servers %.3f)", totalMs() / ops,
-                    jvmMs / ops, childrenMs / ops);
+            return String.format("%.3f ms CPU per op (stack JVM %.3f + its servers %.3f), %s", totalMs() / ops,
+                    jvmMs / ops, childrenMs / ops, machine.stealSince(new MachineSpeed.Ticks(0, 0)));
         }
     }
 
@@ -235,7 +238,7 @@ final class StackProcess implements AutoCloseable {
                 children += ticks.getOrDefault(pid, 0L);
             }
         }
-        return new Cpu(ticks.getOrDefault(root, 0L) * MS_PER_TICK, children * MS_PER_TICK);
+        return new Cpu(ticks.getOrDefault(root, 0L) * MS_PER_TICK, children * MS_PER_TICK, MachineSpeed.Ticks.now());
     }
 
     private String pgPort() {
@@ -255,6 +258,14 @@ final class StackProcess implements AutoCloseable {
             pid = parent;
         }
         return false;
+    }
+
+    /**
+     * The load average and the fixed probes ({@link MachineSpeed}): call it between windows, while the stack is idle,
+     * so the probes measure the machine and not the load.
+     */
+    String machine() {
+        return loadavg() + String.format(", probe SHA-256 %.2f ms, memory %.0f ns", speed.probeMs(), speed.walkNs());
     }
 
     /** The load average, printed beside every figure (the machine is shared). */
