@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tilemud.contract.HttpApiCors;
 import io.tilemud.embedded.DevIdentityProvider;
+import io.tilemud.localstack.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -43,6 +44,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tilemud.contract.WebSocketRoutes;
+import io.tilemud.localstack.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -310,7 +312,7 @@ public final class WebSocketApiEmulator implements AutoCloseable {
             if (response.isEmpty() || response.get().getStatusCode() >= 500) {
                 // What API Gateway sends the client when the integration fails.
                 send(connection, "{\"message\": \"Internal server error\", \"connectionId\":\"" + connection.id
-                        + "\", \"requestId\":\"" + java.util.UUID.randomUUID() + "\"}");
+                        + "\", \"requestId\":\"" + RequestIds.next() + "\"}");
             }
         }
 
@@ -401,11 +403,15 @@ public final class WebSocketApiEmulator implements AutoCloseable {
                     + " is not connected");
         }
         if (request.method().equals(HttpMethod.POST)) {
-            byte[] data = ByteBufUtil.getBytes(request.content());
-            if (data.length > MAX_MESSAGE_BYTES) {
+            ByteBuf data = request.content();
+            if (data.readableBytes() > MAX_MESSAGE_BYTES) {
                 return error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PayloadTooLargeException", "Message too long");
             }
-            if (!send(connection, new String(data, StandardCharsets.UTF_8))) {
+            // The posted bytes become the frame as they are (no copy, decode and re-encode per delta); a text frame
+            // must be UTF-8, so anything else is decoded with replacement characters first, as before.
+            ByteBuf payload = ByteBufUtil.isText(data, StandardCharsets.UTF_8) ? data.retainedDuplicate()
+                    : Unpooled.copiedBuffer(data.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            if (!send(connection, payload)) {
                 return error(HttpResponseStatus.GONE, "GoneException", "GoneException: connection " + connectionId
                         + " was closed: it stopped reading");
             }
@@ -431,11 +437,20 @@ public final class WebSocketApiEmulator implements AutoCloseable {
      */
     public static final long MAX_PENDING_OUTPUT_BYTES = 1024 * 1024;
 
-    /** @return false when the client was too far behind and its connection is closed (1008) instead */
     private static boolean send(Connection connection, String message) {
-        int size = message.length();
+        return send(connection, Unpooled.copiedBuffer(message, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends {@code utf8} (released here) as one text frame.
+     *
+     * @return false when the client was too far behind and its connection is closed (1008) instead
+     */
+    private static boolean send(Connection connection, ByteBuf utf8) {
+        int size = utf8.readableBytes();
         if (connection.unsentBytes.addAndGet(size) > MAX_PENDING_OUTPUT_BYTES) {
             connection.unsentBytes.addAndGet(-size);
+            utf8.release();
             // The close frame would queue behind the unread megabyte, so the socket is closed at once; the client
             // that stopped reading sees the close when it reads again. channelInactive sends the $disconnect.
             connection.channel.eventLoop().execute(() -> {
@@ -445,7 +460,7 @@ public final class WebSocketApiEmulator implements AutoCloseable {
             return false;
         }
         // Done (or failed) once Netty has handed the frame to the socket: until then it counts as unsent.
-        connection.channel.writeAndFlush(new TextWebSocketFrame(message))
+        connection.channel.writeAndFlush(new TextWebSocketFrame(utf8))
                 .addListener(written -> connection.unsentBytes.addAndGet(-size));
         return true;
     }
@@ -461,7 +476,7 @@ public final class WebSocketApiEmulator implements AutoCloseable {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        response.headers().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        response.headers().set("x-amzn-RequestId", RequestIds.next());
         return response;
     }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tilemud.localstack.RequestIds;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /** The events API Gateway's WebSocket API hands to Lambda, field for field. */
 final class WebSocketEvents {
@@ -56,7 +56,7 @@ final class WebSocketEvents {
         context.setAccountId(ACCOUNT);
         context.setApiId(API_ID);
         context.setStage(handshake.stage());
-        context.setRequestId(UUID.randomUUID().toString());
+        context.setRequestId(RequestIds.next());
         context.setHttpMethod("GET");
         event.setRequestContext(context);
         return event;
@@ -75,7 +75,7 @@ final class WebSocketEvents {
         context.setDomainName(host);
         context.setApiId(API_ID);
         context.setAccountId(ACCOUNT);
-        context.setRequestId(UUID.randomUUID().toString());
+        context.setRequestId(RequestIds.next());
         context.setExtendedRequestId(context.getRequestId());
         context.setRequestTime(REQUEST_TIME.format(now));
         context.setRequestTimeEpoch(now.toEpochMilli());
@@ -86,7 +86,7 @@ final class WebSocketEvents {
         identity.setUserAgent(connection.userAgent);
         context.setIdentity(identity);
         if ("MESSAGE".equals(eventType)) {
-            context.setMessageId(UUID.randomUUID().toString());
+            context.setMessageId(RequestIds.next());
         }
         event.setRequestContext(context);
         if (handshake != null) {

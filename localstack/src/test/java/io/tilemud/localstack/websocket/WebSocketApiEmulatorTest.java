@@ -48,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebSocketApiEmulatorTest {
     private final BlockingQueue<APIGatewayV2WebSocketEvent> connects = new LinkedBlockingQueue<>();
     private final BlockingQueue<APIGatewayV2WebSocketEvent> disconnects = new LinkedBlockingQueue<>();
+    private final BlockingQueue<APIGatewayV2WebSocketEvent> recorded = new LinkedBlockingQueue<>();
     private WebSocketApiEmulator emulator;
     private ApiGatewayManagementApiClient management;
 
@@ -89,8 +90,13 @@ class WebSocketApiEmulatorTest {
                     .data(SdkBytes.fromUtf8String("thread:" + Thread.currentThread().getName())));
             return status(200);
         };
+        RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> record = (event, context) -> {
+            recorded.add(event);
+            return status(200);
+        };
         emulator = WebSocketApiEmulator.start(Ports.free(), new WebSocketApiRoutes(java.util.Optional.of(authorizer),
-                Map.of("$connect", connect, "$disconnect", disconnect, "echo", echo, "thread", thread, "$default", echo)));
+                Map.of("$connect", connect, "$disconnect", disconnect, "echo", echo, "thread", thread, "record", record,
+                        "$default", echo)));
         management = ApiGatewayManagementApiClient.builder()
                 .endpointOverride(URI.create(emulator.managementEndpoint()))
                 .region(Region.US_EAST_1)
@@ -208,6 +214,54 @@ class WebSocketApiEmulatorTest {
         ExecutionException failure = assertThrows(ExecutionException.class, () -> open(""));
 
         assertEquals(401, ((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode());
+    }
+
+    @Test
+    void messages_eachEventHasItsOwnVersion4RequestAndMessageIds() throws Exception {
+        Opened opened = openTagged("?token=good");
+        TextWebSocket client = opened.client();
+
+        client.socket().sendText("{\"type\":\"record\"}", true).join();
+        client.socket().sendText("{\"type\":\"record\"}", true).join();
+        APIGatewayV2WebSocketEvent first = recorded.poll(5, TimeUnit.SECONDS);
+        APIGatewayV2WebSocketEvent second = recorded.poll(5, TimeUnit.SECONDS);
+
+        assertNotNull(first);
+        assertNotNull(second);
+        List<String> ids = List.of(opened.connect().getRequestContext().getRequestId(),
+                first.getRequestContext().getRequestId(), first.getRequestContext().getMessageId(),
+                second.getRequestContext().getRequestId(), second.getRequestContext().getMessageId());
+        for (String id : ids) {
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertEquals(4, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+        }
+        assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), ids.toString());
+        client.socket().sendClose(1000, "bye").join();
+    }
+
+    /** The posted bytes are the frame: multi-byte characters arrive as they were sent. */
+    @Test
+    void postToConnection_multiByteUtf8_deliveredAsTheSameText() throws Exception {
+        Opened opened = openTagged("?token=good");
+        String text = "{\"say\":\"h\u00e9llo \u2713 \ud83c\udfb2\"}";
+
+        management.postToConnection(b -> b.connectionId(opened.connectionId()).data(SdkBytes.fromUtf8String(text)));
+
+        assertEquals(text, opened.client().messages.poll(5, TimeUnit.SECONDS));
+        opened.client().socket().sendClose(1000, "bye").join();
+    }
+
+    /** A text frame must be UTF-8 (a browser closes on anything else): bytes that are not are decoded first. */
+    @Test
+    void postToConnection_invalidUtf8_deliveredAsTextWithAReplacementCharacter() throws Exception {
+        Opened opened = openTagged("?token=good");
+        byte[] data = {'a', (byte) 0xC3, 'b'}; // 0xC3 opens a two-byte sequence that 'b' does not continue
+
+        management.postToConnection(b -> b.connectionId(opened.connectionId()).data(SdkBytes.fromByteArray(data)));
+
+        assertEquals("a\uFFFDb", opened.client().messages.poll(5, TimeUnit.SECONDS));
+        opened.client().socket().sendClose(1000, "bye").join();
     }
 
     @Test
