@@ -261,7 +261,7 @@ public class AdmissionService {
                 case AdmissionResult.Queued q -> {
                     UUID characterId = UUID.fromString(request.characterId());
                     ledger.status(request.instanceId(), RedisAdmissionLedger.STORED_CAPACITY, characterId,
-                            users.ensureUser(request.subject()).id(), true);
+                            users.idOf(request.subject()), true);
                     AdmissionLog.event(AdmissionEvent.LATE_ADMISSION_ROLLED_BACK).with(LogKey.CHARACTER_ID, characterId)
                             .with(LogKey.INSTANCE_ID, clip(request.instanceId())).log();
                 }

@@ -32,7 +32,7 @@ public final class MetricNames {
     public static final String HOW = "how";
     /** Session state a slot expired from: {@code pending} or {@code grace}. */
     public static final String FROM = "from";
-    /** A per-container cache: {@link #CACHE_CONNECTIONS}, {@link #CACHE_INSTANCE_MEMBERS}. */
+    /** A per-container cache: {@link #CACHE_CONNECTIONS}, {@link #CACHE_INSTANCE_MEMBERS}, {@link #CACHE_USER_IDS}. */
     public static final String CACHE = "cache";
     /** {@link #HIT} or {@link #MISS} of a cache read. */
     public static final String LOOKUP = "lookup";
@@ -56,6 +56,7 @@ public final class MetricNames {
             WebSocketRoutes.ACTION);
     public static final String CACHE_CONNECTIONS = "connections";
     public static final String CACHE_INSTANCE_MEMBERS = "instance-members";
+    public static final String CACHE_USER_IDS = "user-ids";
 
     // ---- admission (ADM) ----
     /** Counter, tag {@link #OUTCOME}: every admission attempt. */

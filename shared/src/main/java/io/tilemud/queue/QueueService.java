@@ -9,7 +9,6 @@ import io.tilemud.logging.AdmissionEvent;
 import io.tilemud.logging.AdmissionLog;
 import io.tilemud.logging.LogKey;
 import io.tilemud.session.CacheUnavailableException;
-import io.tilemud.user.User;
 import io.tilemud.user.UserService;
 import jakarta.inject.Singleton;
 
@@ -58,13 +57,13 @@ public class QueueService {
         if (characterId.isEmpty()) {
             return new QueueStatus.Refused(ErrorCode.NO_ACTIVE_CHARACTER, null);
         }
-        User user = users.ensureUser(subject);
-        if (characters.findByIdAndUserId(characterId.get(), user.id()).isEmpty()) {
+        UUID userId = users.idOf(subject);
+        if (characters.findByIdAndUserId(characterId.get(), userId).isEmpty()) {
             return new QueueStatus.Refused(ErrorCode.NO_ACTIVE_CHARACTER, null);
         }
         List<String> r;
         try {
-            r = ledger.status(instanceId, RedisAdmissionLedger.STORED_CAPACITY, characterId.get(), user.id(), leave);
+            r = ledger.status(instanceId, RedisAdmissionLedger.STORED_CAPACITY, characterId.get(), userId, leave);
         } catch (CacheUnavailableException e) {
             return new QueueStatus.Refused(ErrorCode.SERVICE_DEGRADED, (long) admissionSettings.degradedRetryAfterSeconds());
         }

@@ -35,7 +35,7 @@ public class SessionService {
 
     /** Graceful leave by the session's owner (ADM-19): the slot is freed and the queue head promoted at once. */
     public ReleaseResult leave(String subject, String sessionId) {
-        return store.release(sessionId, "leave", users.ensureUser(subject).id());
+        return store.release(sessionId, "leave", users.idOf(subject));
     }
 
     /** Release without an owner check (inactivity, operator action), reason logged. */

@@ -80,7 +80,7 @@ public class ConnectHandler extends MicronautRequestHandler<APIGatewayV2WebSocke
         }
         UUID userId;
         try {
-            userId = users.ensureUser(subject.toString()).id();
+            userId = users.idOf(subject.toString());
         } catch (RuntimeException e) {
             if (!DatabaseFailures.isUnavailable(e)) {
                 throw e;
