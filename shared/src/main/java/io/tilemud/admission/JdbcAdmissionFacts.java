@@ -45,11 +45,13 @@ public class JdbcAdmissionFacts {
      */
     @Connectable
     public AdmissionFacts read(String subject, UUID characterId, String instanceId) {
-        return query(subject, characterId, instanceId).orElseGet(() -> {
+        AdmissionFacts facts = query(subject, characterId, instanceId).orElseGet(() -> {
             users.ensureUser(subject);
             return query(subject, characterId, instanceId)
                     .orElseThrow(() -> new IllegalStateException("user row missing right after it was ensured"));
         });
+        users.remember(subject, facts.userId());
+        return facts;
     }
 
     private Optional<AdmissionFacts> query(String subject, UUID characterId, String instanceId) {

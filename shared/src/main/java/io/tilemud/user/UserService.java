@@ -35,6 +35,11 @@ public class UserService {
         return user;
     }
 
+    /** An id read with the subject elsewhere (the admission facts): the leave that follows need not read it again. */
+    public void remember(String subject, UUID id) {
+        ids.put(subject, id);
+    }
+
     /** The id of the user behind {@code subject}, created if this is its first call; from memory after the first. */
     public UUID idOf(String subject) {
         UUID id = ids.getIfPresent(subject);

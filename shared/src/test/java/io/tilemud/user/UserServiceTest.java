@@ -68,6 +68,25 @@ class UserServiceTest implements OnSharedInfra {
     }
 
     @Test
+    void idOf_afterTheAdmissionFactsNamedTheUser_answeredWithoutARead() throws Exception {
+        // GIVEN a user row this service never read, whose id an admission read with its subject
+        String subject = "user-" + UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        DataSource db = DelegatingDataSource.unwrapDataSource(contextual);
+        Sql.exec(db, "INSERT INTO users (id, subject) VALUES (?, ?)", id, subject);
+        users.remember(subject, id);
+        Sql.exec(db, "UPDATE users SET subject = ? WHERE id = ?", subject + "-renamed", id);
+        double hits = hits();
+
+        // WHEN its id is asked for
+        UUID answered = users.idOf(subject);
+
+        // THEN it is the remembered one, from memory
+        assertEquals(id, answered);
+        assertEquals(hits + 1, hits());
+    }
+
+    @Test
     void idOf_concurrentFirstCalls_oneUserAndOneIdForAll() throws Exception {
         // GIVEN a subject never seen, asked for by 16 callers at once
         String subject = "user-" + UUID.randomUUID();
