@@ -59,6 +59,7 @@ public final class HttpApiEmulator implements AutoCloseable {
     // Handlers block on JDBC and Redis: they run in execution environments (reused, named threads, as
     // Lambda's are), never on Netty's event loops.
     private final ExecutionEnvironments invocations;
+    private final ThrottleLog throttles = new ThrottleLog(LOG, Duration.ofSeconds(1), System::nanoTime);
     private final Channel channel;
 
     private HttpApiEmulator(int port, int concurrency, ChannelInitializer<SocketChannel> initializer)
@@ -126,9 +127,8 @@ public final class HttpApiEmulator implements AutoCloseable {
                                 });
                                 if (!invoked) {
                                     // Throttled: API Gateway answers 500 when Lambda refuses an invocation.
-                                    LOG.warn("request {} {} throttled: all {} execution environments busy",
-                                            retained.method(), new QueryStringDecoder(retained.uri()).rawPath(),
-                                            concurrency);
+                                    self[0].throttles.throttled(retained.method().name(),
+                                            new QueryStringDecoder(retained.uri()).rawPath(), concurrency);
                                     try {
                                         respond(ctx, retained, requestId, cors.decorate(retained, internalError()));
                                     } finally {
