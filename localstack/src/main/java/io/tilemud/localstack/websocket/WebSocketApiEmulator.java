@@ -55,7 +55,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -307,12 +306,13 @@ public final class WebSocketApiEmulator implements AutoCloseable {
 
         private void message(String body) {
             String routeKey = routes.select(typeOf(body));
-            Optional<APIGatewayV2WebSocketResponse> response = Optional.ofNullable(
-                    invoke(routeKey, "MESSAGE", connection, null, body));
-            if (response.isEmpty() || response.get().getStatusCode() >= 500) {
-                // What API Gateway sends the client when the integration fails.
+            APIGatewayV2WebSocketEvent event = WebSocketEvents.event(routeKey, "MESSAGE", connection, stage,
+                    "127.0.0.1:" + port(), null, body);
+            APIGatewayV2WebSocketResponse response = invokeEvent(routeKey, event);
+            if (response == null || response.getStatusCode() >= 500) {
+                // What API Gateway sends the client when the integration fails, naming the request that failed.
                 send(connection, "{\"message\": \"Internal server error\", \"connectionId\":\"" + connection.id
-                        + "\", \"requestId\":\"" + RequestIds.next() + "\"}");
+                        + "\", \"requestId\":\"" + event.getRequestContext().getRequestId() + "\"}");
             }
         }
 
@@ -356,11 +356,6 @@ public final class WebSocketApiEmulator implements AutoCloseable {
             } catch (Exception notJson) {
                 return null;
             }
-        }
-
-        private APIGatewayV2WebSocketResponse invoke(String routeKey, String eventType, Connection c,
-                                                     WebSocketEvents.Handshake h, String body) {
-            return WebSocketApiEmulator.this.invoke(routeKey, eventType, c, h, body, stage);
         }
     }
 

@@ -94,9 +94,13 @@ class WebSocketApiEmulatorTest {
             recorded.add(event);
             return status(200);
         };
+        RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> fail = (event, context) -> {
+            recorded.add(event);
+            return status(502);
+        };
         emulator = WebSocketApiEmulator.start(Ports.free(), new WebSocketApiRoutes(java.util.Optional.of(authorizer),
                 Map.of("$connect", connect, "$disconnect", disconnect, "echo", echo, "thread", thread, "record", record,
-                        "$default", echo)));
+                        "fail", fail, "$default", echo)));
         management = ApiGatewayManagementApiClient.builder()
                 .endpointOverride(URI.create(emulator.managementEndpoint()))
                 .region(Region.US_EAST_1)
@@ -133,6 +137,18 @@ class WebSocketApiEmulatorTest {
             }
         }
         throw new AssertionError("$connect was not invoked for " + tag);
+    }
+
+    /** The next event the record and fail routes were given for {@code connectionId}. */
+    private APIGatewayV2WebSocketEvent recordedFor(String connectionId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            APIGatewayV2WebSocketEvent event = recorded.poll(100, TimeUnit.MILLISECONDS);
+            if (event != null && connectionId.equals(event.getRequestContext().getConnectionId())) {
+                return event;
+            }
+        }
+        throw new AssertionError("no recorded event for " + connectionId);
     }
 
     private APIGatewayV2WebSocketEvent disconnectOf(String connectionId) throws InterruptedException {
@@ -223,11 +239,9 @@ class WebSocketApiEmulatorTest {
 
         client.socket().sendText("{\"type\":\"record\"}", true).join();
         client.socket().sendText("{\"type\":\"record\"}", true).join();
-        APIGatewayV2WebSocketEvent first = recorded.poll(5, TimeUnit.SECONDS);
-        APIGatewayV2WebSocketEvent second = recorded.poll(5, TimeUnit.SECONDS);
+        APIGatewayV2WebSocketEvent first = recordedFor(opened.connectionId());
+        APIGatewayV2WebSocketEvent second = recordedFor(opened.connectionId());
 
-        assertNotNull(first);
-        assertNotNull(second);
         List<String> ids = List.of(opened.connect().getRequestContext().getRequestId(),
                 first.getRequestContext().getRequestId(), first.getRequestContext().getMessageId(),
                 second.getRequestContext().getRequestId(), second.getRequestContext().getMessageId());
@@ -238,6 +252,23 @@ class WebSocketApiEmulatorTest {
         }
         assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), ids.toString());
         client.socket().sendClose(1000, "bye").join();
+    }
+
+    /** A failed integration is answered as API Gateway answers it, naming the request the handler was given. */
+    @Test
+    void message_routeAnswers5xx_clientGetsInternalServerErrorWithThatRequestsId() throws Exception {
+        Opened opened = openTagged("?token=good");
+
+        opened.client().socket().sendText("{\"type\":\"fail\"}", true).join();
+        APIGatewayV2WebSocketEvent failed = recordedFor(opened.connectionId());
+        String answer = opened.client().messages.poll(5, TimeUnit.SECONDS);
+
+        assertNotNull(answer);
+        var error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer);
+        assertEquals("Internal server error", error.path("message").asText());
+        assertEquals(opened.connectionId(), error.path("connectionId").asText());
+        assertEquals(failed.getRequestContext().getRequestId(), error.path("requestId").asText());
+        opened.client().socket().sendClose(1000, "bye").join();
     }
 
     /** The posted bytes are the frame: multi-byte characters arrive as they were sent. */
