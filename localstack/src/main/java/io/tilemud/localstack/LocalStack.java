@@ -113,7 +113,8 @@ public final class LocalStack implements AutoCloseable {
             HttpApiEmulator httpApi = HttpApiEmulator.start(options.httpPort(), new HttpApiFunction(context),
                     identity, PUBLIC_ROUTES, webClientConfig(base, options.wsPort(),
                             context.getBean(TileMudSettings.class).build()),
-                    context.findBean(PrometheusMeterRegistry.class).map(registry -> registry::scrape));
+                    context.findBean(PrometheusMeterRegistry.class).map(registry -> registry::scrape),
+                    options.lambdaConcurrency());
             WebSocketApiEmulator webSocketApi = WebSocketApiEmulator.start(options.wsPort(), webSocketRoutes(context));
             java.util.Optional<LocalDiscord> discord = fake.map(f -> LocalDiscord.wire(f, context));
             return new LocalStack(servers, context, httpApi, webSocketApi, identity,

@@ -1,5 +1,7 @@
 package io.tilemud.localstack;
 
+import io.tilemud.localstack.http.HttpApiEmulator;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -14,11 +16,22 @@ import java.util.Optional;
  * @param dynamoDbEndpoint use this DynamoDB (Local) instead of the embedded one
  * @param janitorSeconds   how often the janitor handler runs (the cloud runs it every minute)
  * @param fakeDiscordPort  start the fake Discord on this port and the Discord relay wired to it; empty: no Discord
+ * @param lambdaConcurrency how many invocations the HTTP function runs at once; past it API Gateway's throttle
+ *                          {@code 500} (default: Lambda's account limit, 1,000; the CDK stack reserves
+ *                          {@code dbReservedConcurrency}, 10 by default, for its database-bound functions)
  */
 public record LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir, Optional<String> redisUrl,
                                 Optional<String> jdbcUrl, Optional<String> dynamoDbEndpoint, int janitorSeconds,
-                                Optional<Integer> fakeDiscordPort) {
+                                Optional<Integer> fakeDiscordPort, int lambdaConcurrency) {
     public static final int DEFAULT_FAKE_DISCORD_PORT = 3002;
+
+    /** With Lambda's default concurrency limit. */
+    public LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir, Optional<String> redisUrl,
+                             Optional<String> jdbcUrl, Optional<String> dynamoDbEndpoint, int janitorSeconds,
+                             Optional<Integer> fakeDiscordPort) {
+        this(httpPort, wsPort, dataDir, redisUrl, jdbcUrl, dynamoDbEndpoint, janitorSeconds, fakeDiscordPort,
+                HttpApiEmulator.LAMBDA_CONCURRENCY);
+    }
 
     /** Without Discord (DSC-04: the game runs the same without it). */
     public LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir, Optional<String> redisUrl,
@@ -37,12 +50,16 @@ public record LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir
               --janitor-seconds N      janitor schedule (default 5)
               --fake-discord           Discord voice for rooms against a local fake Discord (never the real one)
               --fake-discord-port N    the fake Discord's port (default 3002; implies --fake-discord)
+              --lambda-concurrency N   HTTP function invocations at once, past which requests get API Gateway's
+                                       throttle 500 (default 1000, Lambda's account limit; the CDK stack reserves
+                                       10 by default, dbReservedConcurrency: pass 10 to see the cloud's limit)
               --help                   this text""";
 
     public static LocalStackOptions parse(String... args) {
         int httpPort = 3000;
         int wsPort = 3001;
         int janitorSeconds = 5;
+        int lambdaConcurrency = HttpApiEmulator.LAMBDA_CONCURRENCY;
         Optional<Path> dataDir = Optional.empty();
         Optional<String> redisUrl = Optional.empty();
         Optional<String> jdbcUrl = Optional.empty();
@@ -75,6 +92,7 @@ public record LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir
                 case "--jdbc-url" -> jdbcUrl = Optional.of(value);
                 case "--dynamodb-endpoint" -> dynamo = Optional.of(value);
                 case "--fake-discord-port" -> fakeDiscord = Optional.of(port(name, value));
+                case "--lambda-concurrency" -> lambdaConcurrency = positive(name, value);
                 default -> throw new UsageException("unknown option " + name);
             }
         }
@@ -84,7 +102,8 @@ public record LocalStackOptions(int httpPort, int wsPort, Optional<Path> dataDir
         if (fakeDiscord.isPresent() && (fakeDiscord.get() == httpPort || fakeDiscord.get() == wsPort)) {
             throw new UsageException("--fake-discord-port must differ from --http-port and --ws-port");
         }
-        return new LocalStackOptions(httpPort, wsPort, dataDir, redisUrl, jdbcUrl, dynamo, janitorSeconds, fakeDiscord);
+        return new LocalStackOptions(httpPort, wsPort, dataDir, redisUrl, jdbcUrl, dynamo, janitorSeconds, fakeDiscord,
+                lambdaConcurrency);
     }
 
     private static int port(String name, String value) {

@@ -19,6 +19,17 @@ class LocalStackOptionsTest {
         assertEquals(3001, options.wsPort());
         assertEquals(Optional.empty(), options.dataDir());
         assertEquals(5, options.janitorSeconds());
+        assertEquals(1000, options.lambdaConcurrency());
+    }
+
+    @Test
+    void parse_lambdaConcurrency_takenOrRefusedClearly() {
+        assertEquals(10, LocalStackOptions.parse("--lambda-concurrency", "10").lambdaConcurrency());
+        assertEquals(1, LocalStackOptions.parse("--lambda-concurrency=1").lambdaConcurrency());
+        assertTrue(assertThrows(LocalStackOptions.UsageException.class,
+                () -> LocalStackOptions.parse("--lambda-concurrency", "0")).getMessage().contains("must be positive"));
+        assertTrue(assertThrows(LocalStackOptions.UsageException.class,
+                () -> LocalStackOptions.parse("--lambda-concurrency", "many")).getMessage().contains("must be a number"));
     }
 
     @Test
