@@ -141,25 +141,24 @@ class WebSocketApiEmulatorTest {
 
     /** The next event the record and fail routes were given for {@code connectionId}. */
     private APIGatewayV2WebSocketEvent recordedFor(String connectionId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            APIGatewayV2WebSocketEvent event = recorded.poll(100, TimeUnit.MILLISECONDS);
-            if (event != null && connectionId.equals(event.getRequestContext().getConnectionId())) {
-                return event;
-            }
-        }
-        throw new AssertionError("no recorded event for " + connectionId);
+        return nextFor(recorded, connectionId, "no recorded event");
     }
 
     private APIGatewayV2WebSocketEvent disconnectOf(String connectionId) throws InterruptedException {
+        return nextFor(disconnects, connectionId, "$disconnect was not invoked");
+    }
+
+    /** The next event of {@code connectionId} in {@code events} within 5 s; others' events are skipped. */
+    private static APIGatewayV2WebSocketEvent nextFor(BlockingQueue<APIGatewayV2WebSocketEvent> events,
+                                                      String connectionId, String failure) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
-            APIGatewayV2WebSocketEvent event = disconnects.poll(100, TimeUnit.MILLISECONDS);
+            APIGatewayV2WebSocketEvent event = events.poll(100, TimeUnit.MILLISECONDS);
             if (event != null && connectionId.equals(event.getRequestContext().getConnectionId())) {
                 return event;
             }
         }
-        throw new AssertionError("$disconnect was not invoked for " + connectionId);
+        throw new AssertionError(failure + " for " + connectionId);
     }
 
     @Test
