@@ -261,11 +261,34 @@ final class StackProcess implements AutoCloseable {
     }
 
     /**
-     * The load average and the fixed probes ({@link MachineSpeed}): call it between windows, while the stack is idle,
-     * so the probes measure the machine and not the load.
+     * The load average and the fixed probes ({@link MachineSpeed}), read between windows once the stack has settled,
+     * so the probes measure the machine and not the load: right after a round the stack JVM is still compiling and
+     * collecting, which read as a machine up to twice as slow (stop 25).
      */
     String machine() {
-        return loadavg() + String.format(", probe SHA-256 %.2f ms, memory %.0f ns", speed.probeMs(), speed.walkNs());
+        long settled = settle();
+        return loadavg() + String.format(", probe SHA-256 %.2f ms, memory %.0f ns (stack settled after %d ms)",
+                speed.probeMs(), speed.walkNs(), settled);
+    }
+
+    /** Waits, at most 2 s, until the stack and its servers use under a tenth of a core; @return ms waited */
+    private long settle() {
+        long started = System.nanoTime();
+        Cpu before = cpu();
+        for (int i = 0; i < 20; i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            Cpu now = cpu();
+            if (now.minus(before).totalMs() < 10) {
+                break;
+            }
+            before = now;
+        }
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     /** The load average, printed beside every figure (the machine is shared). */
