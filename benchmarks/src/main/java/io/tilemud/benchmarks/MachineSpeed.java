@@ -92,10 +92,14 @@ final class MachineSpeed {
             }
         }
 
-        /** Steal over the window as a share of all CPU time in it. */
-        String stealSince(Ticks earlier) {
-            long total = this.total - earlier.total;
-            return total <= 0 ? "steal n/a" : String.format("steal %.1f %%", 100.0 * (steal - earlier.steal) / total);
+        /** The ticks of the window since {@code earlier}. */
+        Ticks minus(Ticks earlier) {
+            return new Ticks(steal - earlier.steal, total - earlier.total);
+        }
+
+        /** Steal as a share of all CPU time, for ticks of one window ({@link #minus}). */
+        String stealShare() {
+            return total <= 0 ? "steal n/a" : String.format("steal %.1f %%", 100.0 * steal / total);
         }
     }
 }

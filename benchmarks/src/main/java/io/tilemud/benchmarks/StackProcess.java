@@ -179,9 +179,7 @@ final class StackProcess implements AutoCloseable {
         }
 
         Cpu minus(Cpu earlier) {
-            return new Cpu(jvmMs - earlier.jvmMs, childrenMs - earlier.childrenMs,
-                    new MachineSpeed.Ticks(machine.steal() - earlier.machine.steal(),
-                            machine.total() - earlier.machine.total()));
+            return new Cpu(jvmMs - earlier.jvmMs, childrenMs - earlier.childrenMs, machine.minus(earlier.machine));
         }
 
         /** "x ms CPU per op (JVM y + servers z), steal s %": the steal of the same window, for the whole machine. */
@@ -190,7 +188,7 @@ final class StackProcess implements AutoCloseable {
                 return "n/a";
             }
             return String.format("%.3f ms CPU per op (stack JVM %.3f + its servers %.3f), %s", totalMs() / ops,
-                    jvmMs / ops, childrenMs / ops, machine.stealSince(new MachineSpeed.Ticks(0, 0)));
+                    jvmMs / ops, childrenMs / ops, machine.stealShare());
         }
     }
 
