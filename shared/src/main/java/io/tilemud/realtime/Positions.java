@@ -66,16 +66,6 @@ public class Positions {
         }
     }
 
-    /**
-     * The characters among {@code ids} standing in [minX, maxX] × [minY, maxY] (inclusive).
-     *
-     * @param ids character ids as the registry holds them (text)
-     */
-    @Connectable
-    public List<Position> within(Collection<String> ids, int minX, int maxX, int minY, int maxY) {
-        return within(Ids.of(ids), minX, maxX, minY, maxY);
-    }
-
     /** The characters among {@code ids} standing in [minX, maxX] × [minY, maxY] (inclusive). */
     @Connectable
     public List<Position> within(Ids ids, int minX, int maxX, int minY, int maxY) {

@@ -57,7 +57,7 @@ class PositionsTest implements OnSharedInfra {
     void within_box_onlyThoseInsideAndAsked() {
         // WHEN asked for the first and the last in a box around (2,2)
         List<Positions.Position> found = positions.within(
-                List.of(characters.get(0).toString(), characters.get(2).toString()), 0, 4, 0, 4);
+                Positions.Ids.of(List.of(characters.get(0).toString(), characters.get(2).toString())), 0, 4, 0, 4);
 
         // THEN only the first: the second is inside but not asked, the third asked but outside
         assertEquals(List.of(new Positions.Position(characters.get(0), 1, 1)), found);
@@ -66,14 +66,15 @@ class PositionsTest implements OnSharedInfra {
     @Test
     void within_upperCaseIds_found() {
         List<Positions.Position> found = positions.within(
-                List.of(characters.get(1).toString().toUpperCase(java.util.Locale.ROOT)), 0, 4, 0, 4);
+                Positions.Ids.of(List.of(characters.get(1).toString().toUpperCase(java.util.Locale.ROOT))), 0, 4, 0, 4);
 
         assertEquals(List.of(new Positions.Position(characters.get(1), 3, 3)), found);
     }
 
     @Test
     void within_charactersOnTheBoxEdges_included() {
-        List<Positions.Position> found = positions.within(characters.stream().map(UUID::toString).toList(), 1, 3, 1, 3);
+        List<Positions.Position> found = positions.within(
+                Positions.Ids.of(characters.stream().map(UUID::toString).toList()), 1, 3, 1, 3);
 
         assertEquals(Set.of(characters.get(0), characters.get(1)), found.stream().map(Positions.Position::characterId)
                 .collect(Collectors.toSet()));
@@ -81,7 +82,7 @@ class PositionsTest implements OnSharedInfra {
 
     @Test
     void within_noIds_empty() {
-        assertEquals(List.of(), positions.within(List.of(), 0, 10, 0, 10));
+        assertEquals(List.of(), positions.within(Positions.Ids.of(List.of()), 0, 10, 0, 10));
     }
 
     @Test
@@ -93,7 +94,7 @@ class PositionsTest implements OnSharedInfra {
         }
         characters.forEach(c -> ids.add(c.toString()));
 
-        List<Positions.Position> found = positions.within(ids, 0, 10, 0, 10);
+        List<Positions.Position> found = positions.within(Positions.Ids.of(ids), 0, 10, 0, 10);
 
         assertEquals(Set.copyOf(characters), found.stream().map(Positions.Position::characterId)
                 .collect(Collectors.toSet()));
