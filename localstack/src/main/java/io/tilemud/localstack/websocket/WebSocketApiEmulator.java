@@ -306,8 +306,7 @@ public final class WebSocketApiEmulator implements AutoCloseable {
 
         private void message(String body) {
             String routeKey = routes.select(typeOf(body));
-            APIGatewayV2WebSocketEvent event = WebSocketEvents.event(routeKey, "MESSAGE", connection, stage,
-                    "127.0.0.1:" + port(), null, body);
+            APIGatewayV2WebSocketEvent event = event(routeKey, "MESSAGE", connection, null, body, stage);
             APIGatewayV2WebSocketResponse response = invokeEvent(routeKey, event);
             if (response == null || response.getStatusCode() >= 500) {
                 // What API Gateway sends the client when the integration fails, naming the request that failed.
@@ -367,8 +366,13 @@ public final class WebSocketApiEmulator implements AutoCloseable {
 
     private APIGatewayV2WebSocketResponse invoke(String routeKey, String eventType, Connection connection,
                                                  WebSocketEvents.Handshake handshake, String body, String stage) {
+        return invokeEvent(routeKey, event(routeKey, eventType, connection, handshake, body, stage));
+    }
+
+    private APIGatewayV2WebSocketEvent event(String routeKey, String eventType, Connection connection,
+                                             WebSocketEvents.Handshake handshake, String body, String stage) {
         String host = handshake == null ? "127.0.0.1:" + port() : handshake.host();
-        return invokeEvent(routeKey, WebSocketEvents.event(routeKey, eventType, connection, stage, host, handshake, body));
+        return WebSocketEvents.event(routeKey, eventType, connection, stage, host, handshake, body);
     }
 
     private APIGatewayV2WebSocketResponse invokeEvent(String routeKey, APIGatewayV2WebSocketEvent event) {
