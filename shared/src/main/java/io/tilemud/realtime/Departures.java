@@ -65,9 +65,27 @@ public class Departures {
         }
     }
 
-    /** Idle for the inactivity period, allowing for activity being recorded only every touch interval. */
+    /*
+     * Activity is recorded at most once per touch interval T, so a connection's last frame came at or after its
+     * recorded lastActiveAt r, but less than T after it. With I the inactivity period:
+     */
+
+    /**
+     * A socket that closed was closed for idleness: API Gateway's idle timeout fires I after the last frame, when
+     * r is at least I old. The verdict allows T of slack (the handler's clock, a cold start delaying the record),
+     * so a drop after I - 2T to I - T without a frame may count as idle too: it ends the session instead of grace.
+     */
     boolean inactive(ConnectionRecord connection, Instant now) {
         return !connection.lastActiveAt().isAfter(now.minusSeconds(
                 (long) settings.inactivitySeconds() - settings.touchIntervalSeconds()));
+    }
+
+    /**
+     * A socket still open has certainly gone I without a frame (r is at least I + T old), so closing it is never
+     * early: it may be up to T late, and API Gateway closes idle sockets itself at I anyway.
+     */
+    boolean idleBeyondLimit(ConnectionRecord connection, Instant now) {
+        return !connection.lastActiveAt().isAfter(now.minusSeconds(
+                (long) settings.inactivitySeconds() + settings.touchIntervalSeconds()));
     }
 }

@@ -205,7 +205,7 @@ public class RealtimeService {
         }
         int ended = 0;
         for (ConnectionRecord connection : registry.findByInstance(instance.id())) {
-            if (departures.inactive(connection, clock.instant())) {
+            if (departures.idleBeyondLimit(connection, clock.instant())) {
                 end(connection, "inactive", frames.sessionEnded("INACTIVE"));
                 ended++;
             }

@@ -14,8 +14,9 @@ import jakarta.validation.constraints.Positive;
  * @param chatsPerSecond         per-session limit on {@code intent.chat} (RT-11)
  * @param actionsPerSecond       per-session limit on {@code intent.action}
  * @param inactivitySeconds      no client frame for this long ends the session (RT-09); API Gateway's idle timeout
- * @param touchIntervalSeconds   activity is written to the registry at most this often per connection, so an
- *                               inactivity verdict may come this much early
+ * @param touchIntervalSeconds   activity is written to the registry at most this often per connection, so a closed
+ *                               socket may be judged idle up to twice this early, and the janitor closes an idle
+ *                               one up to this much late (never early; see {@code Departures})
  * @param resumeMaxEvents        a reconnecting client further behind than this gets a snapshot instead (RT-06)
  * @param resumeOverlapSeconds   how far before the session entered grace a resume starts: the socket may have been
  *                               dead for a while before API Gateway noticed it (deltas are absolute, so a repeat is

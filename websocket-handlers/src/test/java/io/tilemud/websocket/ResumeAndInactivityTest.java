@@ -439,6 +439,26 @@ class ResumeAndInactivityTest {
     }
 
     @Test
+    void janitor_recordedActivityPastTheLimitButWithinATouchInterval_leftOpen_neverClosedEarly() {
+        // GIVEN activity recorded 10 min 10 s ago: with one write per 30 s touch interval, its last frame may have
+        // come as late as 9 min 40 s ago, under the 10 min limit; and one recorded 10 min 31 s ago, certainly over
+        Player alice = admitted("Alice Maybe Idle");
+        Player bob = admitted("Bob Surely Idle");
+        String maybe = connected(alice);
+        String surely = connected(bob);
+        idleFor(maybe, Duration.ofMinutes(10).plusSeconds(10));
+        idleFor(surely, Duration.ofMinutes(10).plusSeconds(31));
+        // WHEN
+        context.getBean(RealtimeJanitor.class).sweepAll();
+        // THEN only the certainly idle one is ended; the other keeps its socket, session and registry entry
+        assertEquals("INACTIVE", messenger.next(surely).get("reason").asText());
+        assertTrue(state(bob).isEmpty());
+        assertFalse(messenger.disconnected.contains(maybe));
+        assertTrue(registry.find(maybe).isPresent());
+        assertEquals(SessionState.ACTIVE, state(alice).orElseThrow());
+    }
+
+    @Test
     void anyFrame_afterTheTouchInterval_recordsActivity_butNotMoreOftenThanThat() {
         Player alice = admitted("Alice Pings");
         String c = connected(alice);
