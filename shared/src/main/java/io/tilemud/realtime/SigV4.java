@@ -58,6 +58,12 @@ final class SigV4 {
      */
     Map<String, String> sign(String method, URI uri, Map<String, String> headers, byte[] payload,
                              AwsCredentialsIdentity credentials, Instant now) {
+        return sign(method, hostHeader(uri), uri.getRawPath(), uri.getRawQuery(), headers, payload, credentials, now);
+    }
+
+    /** The same, for a request whose URI is known in parts: a poster need not build and parse one per request. */
+    Map<String, String> sign(String method, String host, String rawPath, String rawQuery, Map<String, String> headers,
+                             byte[] payload, AwsCredentialsIdentity credentials, Instant now) {
         String amzDate = AMZ_DATE.format(now);
         String day = amzDate.substring(0, 8);
         String payloadHash = HEX.formatHex(sha256.hash(payload == null ? new byte[0] : payload));
@@ -69,14 +75,14 @@ final class SigV4 {
         }
         TreeMap<String, String> signed = new TreeMap<>();
         headers.forEach((name, value) -> signed.put(name.toLowerCase(Locale.ROOT), canonicalValue(value)));
-        signed.put("host", hostHeader(uri));
+        signed.put("host", host);
         added.forEach(signed::put);
         StringBuilder canonicalHeaders = new StringBuilder();
         signed.forEach((name, value) -> canonicalHeaders.append(name).append(':').append(value).append('\n'));
         String signedHeaders = String.join(";", signed.keySet());
         String canonicalRequest = method + "\n"
-                + canonicalPath(uri.getRawPath()) + "\n"
-                + (uri.getRawQuery() == null ? "" : uri.getRawQuery()) + "\n"
+                + canonicalPath(rawPath) + "\n"
+                + (rawQuery == null ? "" : rawQuery) + "\n"
                 + canonicalHeaders + "\n"
                 + signedHeaders + "\n"
                 + payloadHash;
