@@ -6,10 +6,11 @@ import io.tilemud.connection.ConnectionRecord;
 import io.tilemud.connection.ConnectionRegistry;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Who sees what (RT-05): connected players of one instance within the view radius of a tile. */
@@ -25,7 +26,17 @@ public class View {
      */
     private final Cache<String, Members> members = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    private record Members(List<ConnectionRecord> records, Positions.Ids ids) {
+    /** {@code byCharacter}: the members by character, so a move looks up the few rows in view, not every member. */
+    private record Members(List<ConnectionRecord> records, Positions.Ids ids,
+                           Map<UUID, List<ConnectionRecord>> byCharacter) {
+        static Members of(List<ConnectionRecord> records) {
+            // A character has one session, but during a reconnect its old socket may still be registered beside the
+            // new one: both hear the delta, as both would have before.
+            Map<UUID, List<ConnectionRecord>> byCharacter = records.stream()
+                    .collect(Collectors.groupingBy(c -> UUID.fromString(c.characterId())));
+            return new Members(records, Positions.Ids.of(records.stream().map(ConnectionRecord::characterId).toList()),
+                    byCharacter);
+        }
     }
 
     public View(ConnectionRegistry registry, Positions positions, RealtimeSettings settings) {
@@ -41,27 +52,30 @@ public class View {
     /** Connected players of {@code instanceId} within view of {@code (x, y)}, nearest first, except one connection. */
     public List<Seen> around(String instanceId, int x, int y, String exceptConnectionId) {
         Members all = membersOf(instanceId);
-        List<ConnectionRecord> others = all.records().stream()
-                .filter(c -> !c.connectionId().equals(exceptConnectionId))
-                .toList();
-        if (others.isEmpty()) {
+        List<ConnectionRecord> records = all.records();
+        if (records.isEmpty() || records.size() == 1 && records.getFirst().connectionId().equals(exceptConnectionId)) {
             return List.of();
         }
         int r = settings.viewRadiusTiles();
         // Only the square around (x, y) comes back from PostgreSQL: ~6 rows at the benchmark's density instead of the
         // instance's 100 members (their mapping was most of this method's CPU). The ids asked for are all members'
         // (the mover's own row comes back too, and is dropped below with the mover), so one literal serves every move.
-        Map<String, Positions.Position> near = positions.within(all.ids(), x - r, x + r, y - r, y + r).stream()
-                .collect(Collectors.toMap(p -> p.characterId().toString(), Function.identity()));
-        return others.stream()
-                .filter(c -> near.containsKey(c.characterId()))
-                .map(c -> {
-                    Positions.Position them = near.get(c.characterId());
-                    return new Seen(c, them, distance(x, y, them.x(), them.y()));
-                })
-                .filter(seen -> seen.distance() <= settings.viewRadiusTiles())
-                .sorted(Comparator.comparingInt(Seen::distance))
-                .toList();
+        // Each row is then matched to its connections by character, so a move's work grows with who is in view, not
+        // with the instance's membership.
+        List<Seen> seen = new ArrayList<>();
+        for (Positions.Position them : positions.within(all.ids(), x - r, x + r, y - r, y + r)) {
+            int distance = distance(x, y, them.x(), them.y());
+            if (distance > r) {
+                continue;
+            }
+            for (ConnectionRecord c : all.byCharacter().getOrDefault(them.characterId(), List.of())) {
+                if (!c.connectionId().equals(exceptConnectionId)) {
+                    seen.add(new Seen(c, them, distance));
+                }
+            }
+        }
+        seen.sort(Comparator.comparingInt(Seen::distance));
+        return seen;
     }
 
     private Members membersOf(String instanceId) {
@@ -70,7 +84,7 @@ public class View {
         if (known != null && known.records() == current) {
             return known;
         }
-        Members fresh = new Members(current, Positions.Ids.of(current.stream().map(ConnectionRecord::characterId).toList()));
+        Members fresh = Members.of(current);
         members.put(instanceId, fresh);
         return fresh;
     }
