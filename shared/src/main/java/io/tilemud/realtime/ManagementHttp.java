@@ -57,7 +57,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class ManagementHttp implements AutoCloseable {
     private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf(ManagementHttp.class, "exchange");
-    private static final AttributeKey<Long> LAST_ANSWER = AttributeKey.valueOf(ManagementHttp.class, "lastAnswer");
+    /** {@link System#nanoTime()} of a pooled connection's last answer. */
+    static final AttributeKey<Long> LAST_ANSWER = AttributeKey.valueOf(ManagementHttp.class, "lastAnswer");
 
     /**
      * @param maxConnections at most this many exchanges at once; the rest wait for a connection
@@ -93,11 +94,7 @@ final class ManagementHttp implements AutoCloseable {
         long idleNanos = limits.idle().toNanos();
         // Idle connections are closed by their IdleStateHandler, but a frozen Lambda runs no timers: after a thaw a
         // connection the server dropped long ago could be handed out before that task runs. So age is checked too.
-        ChannelHealthChecker fresh = ch -> {
-            Long last = ch.attr(LAST_ANSWER).get();
-            return ch.eventLoop().newSucceededFuture(ch.isActive()
-                    && (last == null || System.nanoTime() - last < idleNanos));
-        };
+        ChannelHealthChecker fresh = ch -> ch.eventLoop().newSucceededFuture(usable(ch, System.nanoTime(), idleNanos));
         this.pool = new FixedChannelPool(bootstrap, new AbstractChannelPoolHandler() {
             @Override
             public void channelCreated(Channel ch) {
@@ -141,6 +138,12 @@ final class ManagementHttp implements AutoCloseable {
             });
         });
         return answer;
+    }
+
+    /** Open, and answered last less than {@code idleNanos} ago (a new connection has no answer yet). */
+    static boolean usable(Channel channel, long nowNanos, long idleNanos) {
+        Long last = channel.attr(LAST_ANSWER).get();
+        return channel.isActive() && (last == null || nowNanos - last < idleNanos);
     }
 
     /** One request on one connection. Touched only on that connection's event loop. */

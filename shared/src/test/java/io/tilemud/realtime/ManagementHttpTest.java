@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -250,6 +252,23 @@ class ManagementHttpTest {
         assertEquals(200, post(http, "/@connections/a", "2").status());
 
         assertEquals(2, seen.stream().map(Seen::clientPort).distinct().count());
+    }
+
+    @Test
+    void healthCheck_connectionAnsweredLongerAgoThanItsIdleTime_notHandedOut() {
+        // A frozen Lambda runs no idle-close task: after a thaw the pool must judge a connection by its age alone.
+        EmbeddedChannel channel = new EmbeddedChannel();
+        long idle = TimeUnit.MILLISECONDS.toNanos(50_000);
+        long now = System.nanoTime();
+
+        assertTrue(ManagementHttp.usable(channel, now, idle), "a new connection, never answered yet");
+        channel.attr(ManagementHttp.LAST_ANSWER).set(now - idle + 1);
+        assertTrue(ManagementHttp.usable(channel, now, idle), "answered just under its idle time ago");
+        channel.attr(ManagementHttp.LAST_ANSWER).set(now - idle);
+        assertFalse(ManagementHttp.usable(channel, now, idle), "answered its idle time ago");
+        channel.attr(ManagementHttp.LAST_ANSWER).set(now);
+        channel.close();
+        assertFalse(ManagementHttp.usable(channel, now, idle), "closed");
     }
 
     // ---- failures, each within its bound ----
