@@ -52,7 +52,6 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
     public ApiGatewayClientMessenger(RealtimeSettings settings, DynamoDbSettings aws, Clock clock) {
         URI endpoint = URI.create(settings.managementEndpoint().replaceAll("/+$", ""));
         boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
-        int port = endpoint.getPort() != -1 ? endpoint.getPort() : https ? 443 : 80;
         this.host = SigV4.hostHeader(endpoint);
         this.basePath = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
         this.signer = new SigV4(aws.region(), "execute-api");
@@ -61,7 +60,7 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
         this.credentials = aws.hasStaticCredentials()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey()))
                 : DefaultCredentialsProvider.builder().build();
-        this.http = new ManagementHttp(endpoint.getHost(), port, https ? ManagementHttp.tls() : null, new ManagementHttp.Limits(
+        this.http = new ManagementHttp(endpoint.getHost(), SigV4.port(endpoint), https ? ManagementHttp.tls() : null, new ManagementHttp.Limits(
                 MAX_CONNECTIONS, Duration.ofSeconds(1), REQUEST_TIMEOUT, Duration.ofSeconds(50), MAX_ERROR_BODY));
     }
 

@@ -48,7 +48,12 @@ final class SigV4 {
 
     /** The {@code host} header as signed: the port only when it is not the scheme's default. */
     static String hostHeader(URI uri) {
-        return uri.getPort() == -1 || uri.getPort() == defaultPort(uri) ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        return port(uri) == defaultPort(uri) ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** The port a request to {@code uri} goes to: its own, or the scheme's default. */
+    static int port(URI uri) {
+        return uri.getPort() == -1 ? defaultPort(uri) : uri.getPort();
     }
 
     /**
