@@ -76,8 +76,7 @@ public class Departures {
      * so a drop after I - 2T to I - T without a frame may count as idle too: it ends the session instead of grace.
      */
     boolean inactive(ConnectionRecord connection, Instant now) {
-        return !connection.lastActiveAt().isAfter(now.minusSeconds(
-                (long) settings.inactivitySeconds() - settings.touchIntervalSeconds()));
+        return recordedAtLeast(connection, now, settings.inactivitySeconds() - settings.touchIntervalSeconds());
     }
 
     /**
@@ -85,7 +84,11 @@ public class Departures {
      * early: it may be up to T late, and API Gateway closes idle sockets itself at I anyway.
      */
     boolean idleBeyondLimit(ConnectionRecord connection, Instant now) {
-        return !connection.lastActiveAt().isAfter(now.minusSeconds(
-                (long) settings.inactivitySeconds() + settings.touchIntervalSeconds()));
+        return recordedAtLeast(connection, now, settings.inactivitySeconds() + settings.touchIntervalSeconds());
+    }
+
+    /** The recorded activity is at least {@code seconds} old. */
+    private static boolean recordedAtLeast(ConnectionRecord connection, Instant now, long seconds) {
+        return !connection.lastActiveAt().isAfter(now.minusSeconds(seconds));
     }
 }
