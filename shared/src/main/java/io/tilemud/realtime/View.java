@@ -62,12 +62,10 @@ public class View {
         // (the mover's own row comes back too, and is dropped below with the mover), so one literal serves every move.
         // Each row is then matched to its connections by character, so a move's work grows with who is in view, not
         // with the instance's membership.
+        // The box is the radius (Chebyshev distance), so every row is in view.
         List<Seen> seen = new ArrayList<>();
         for (Positions.Position them : positions.within(all.ids(), x - r, x + r, y - r, y + r)) {
             int distance = distance(x, y, them.x(), them.y());
-            if (distance > r) {
-                continue;
-            }
             for (ConnectionRecord c : all.byCharacter().getOrDefault(them.characterId(), List.of())) {
                 if (!c.connectionId().equals(exceptConnectionId)) {
                     seen.add(new Seen(c, them, distance));
