@@ -1,5 +1,6 @@
 package io.tilemud.realtime;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,5 +78,41 @@ class SigV4Test {
         assertNotEquals(first, second);
         assertEquals(new SigV4("us-east-1", "execute-api").sign("DELETE", uri, Map.of(), null, credentials,
                 Instant.parse(after)).get("authorization"), second);
+    }
+
+    @Test
+    void sign_instantsAcrossSecondsOnOneSigner_eachDateAndSignatureAsAFreshSigners() {
+        // GIVEN one signer, signing in the same second twice, the next second, and a second earlier (a clock step back)
+        SigV4 signer = new SigV4("us-east-1", "execute-api");
+        URI uri = URI.create("http://127.0.0.1:3001/local/@connections/abc");
+        AwsCredentialsIdentity credentials = AwsBasicCredentials.create("AKID", "secret");
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        for (String at : List.of("2026-12-02T01:02:03.100Z", "2026-12-02T01:02:03.900Z", "2026-12-02T01:02:04.000Z",
+                "2026-12-02T01:02:02.999Z")) {
+            Instant now = Instant.parse(at);
+
+            // WHEN it signs; THEN x-amz-date is that instant's second and the headers equal a fresh signer's
+            Map<String, String> ours = signer.sign("POST", uri, Map.of("content-type", "application/json"), body,
+                    credentials, now);
+            assertEquals(at.substring(0, 19).replace("-", "").replace(":", "") + "Z", ours.get("x-amz-date"), at);
+            assertEquals(new SigV4("us-east-1", "execute-api").sign("POST", uri, Map.of("content-type", "application/json"),
+                    body, credentials, now), ours, at);
+        }
+    }
+
+    @Test
+    void sign_precomputedPayloadHash_sameHeadersAsFromThePayload() {
+        SigV4 signer = new SigV4("eu-west-1", "execute-api");
+        AwsCredentialsIdentity credentials = AwsSessionCredentials.create("AKID", "secret", "session-token");
+        byte[] body = "{\"type\":\"event.delta\"}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = Map.of("content-type", "application/json");
+
+        Map<String, String> fromHash = signer.sign("POST", "api.example.com", "/prod/@connections/a%3D", null, headers,
+                signer.payloadHash(body), credentials, NOW);
+
+        assertEquals(signer.sign("POST", "api.example.com", "/prod/@connections/a%3D", null, headers, body, credentials,
+                NOW), fromHash);
+        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", signer.payloadHash(null),
+                "an absent payload is the empty string's hash");
     }
 }
