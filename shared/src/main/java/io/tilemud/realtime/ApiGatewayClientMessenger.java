@@ -16,7 +16,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -75,27 +77,59 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
 
     @Override
     public CompletableFuture<Boolean> sendAsync(String connectionId, String frame) {
+        byte[] data = bounded(frame);
+        return post(connectionId, data, signer.payloadHash(data));
+    }
+
+    /** One encoding and one payload hash for all recipients: a delta goes out unchanged to everyone in view. */
+    @Override
+    public List<CompletableFuture<Boolean>> sendAllAsync(List<String> connectionIds, String frame) {
+        List<CompletableFuture<Boolean>> posts = new ArrayList<>(connectionIds.size());
+        byte[] data;
+        String hash;
+        try {
+            data = bounded(frame);
+            hash = signer.payloadHash(data);
+        } catch (RuntimeException e) {
+            connectionIds.forEach(id -> posts.add(CompletableFuture.failedFuture(e)));
+            return posts;
+        }
+        for (String id : connectionIds) {
+            try {
+                posts.add(post(id, data, hash));
+            } catch (RuntimeException e) {
+                posts.add(CompletableFuture.failedFuture(e));
+            }
+        }
+        return posts;
+    }
+
+    private static byte[] bounded(String frame) {
         byte[] data = frame.getBytes(StandardCharsets.UTF_8);
         if (data.length > Frames.MAX_FRAME_BYTES) {
             // API Gateway would refuse it (PayloadTooLargeException); every frame producer bounds its size, so this
             // is a bug to surface, not a reason to drop the connection.
             throw new IllegalArgumentException("frame of " + data.length + " bytes exceeds " + Frames.MAX_FRAME_BYTES);
         }
-        return call(HttpMethod.POST, connectionId, data).thenApply(status -> status / 100 == 2);
+        return data;
+    }
+
+    private CompletableFuture<Boolean> post(String connectionId, byte[] data, String payloadHash) {
+        return call(HttpMethod.POST, connectionId, data, payloadHash).thenApply(status -> status / 100 == 2);
     }
 
     @Override
     public void disconnect(String connectionId) {
         try {
             // 204 closed, 410 already gone: either way nothing is left to close.
-            call(HttpMethod.DELETE, connectionId, null).join();
+            call(HttpMethod.DELETE, connectionId, null, signer.payloadHash(null)).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
     /** @return the status, for 2xx and 410; any other answer fails the future */
-    private CompletableFuture<Integer> call(HttpMethod method, String connectionId, byte[] body) {
+    private CompletableFuture<Integer> call(HttpMethod method, String connectionId, byte[] body, String payloadHash) {
         String path = basePath + "/@connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8);
         byte[] payload = body == null ? new byte[0] : body;
         Map<String, String> signed = body == null ? Map.of() : Map.of("content-type", "application/json");
@@ -104,7 +138,7 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
         // host is signed, so it is sent exactly as signed.
         headers.put("host", host);
         headers.putAll(signed);
-        headers.putAll(signer.sign(method.name(), host, path, null, signed, body, identity, clock.instant()));
+        headers.putAll(signer.sign(method.name(), host, path, null, signed, payloadHash, identity, clock.instant()));
         return http.send(method, path, headers, payload).thenApply(answer -> {
             int code = answer.status();
             if (code / 100 == 2 || code == 410) {

@@ -25,6 +25,24 @@ public interface ClientMessenger {
         }
     }
 
+    /**
+     * {@link #sendAsync} of one frame to each connection, in order; a post that cannot start is a failed future in
+     * its place, never an exception, so one bad post does not stop the rest. Adapters that prepare a frame once for
+     * all its recipients (encode, hash) override it.
+     */
+    default java.util.List<java.util.concurrent.CompletableFuture<Boolean>> sendAllAsync(
+            java.util.List<String> connectionIds, String frame) {
+        var posts = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Boolean>>(connectionIds.size());
+        for (String id : connectionIds) {
+            try {
+                posts.add(sendAsync(id, frame));
+            } catch (RuntimeException e) {
+                posts.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+            }
+        }
+        return posts;
+    }
+
     /** Closes the connection; its $disconnect follows. */
     void disconnect(String connectionId);
 }

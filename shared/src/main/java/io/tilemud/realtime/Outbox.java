@@ -5,7 +5,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,18 +46,8 @@ public class Outbox {
             connectionIds.forEach(id -> send(id, frame));
             return;
         }
-        ClientMessenger client = messenger.get();
         List<String> ids = List.copyOf(connectionIds);
-        List<CompletableFuture<Boolean>> inFlight = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            CompletableFuture<Boolean> post;
-            try {
-                post = client.sendAsync(id, frame);
-            } catch (RuntimeException e) {
-                post = CompletableFuture.failedFuture(e);
-            }
-            inFlight.add(post);
-        }
+        List<CompletableFuture<Boolean>> inFlight = messenger.get().sendAllAsync(ids, frame);
         for (int i = 0; i < ids.size(); i++) {
             try {
                 if (!inFlight.get(i).join()) {
