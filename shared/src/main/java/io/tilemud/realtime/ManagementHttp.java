@@ -27,6 +27,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -117,7 +118,10 @@ final class ManagementHttp implements AutoCloseable {
         CompletableFuture<Response> answer = new CompletableFuture<>();
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path,
                 Unpooled.wrappedBuffer(body));
-        headers.forEach(request.headers()::set);
+        // As AsciiStrings: Netty copies those into the buffer in bulk, but writes a String one byte at a time, and on
+        // a direct buffer without Unsafe (JDK 24+) each byte is a bounds- and session-checked put. That was 4.6 % of
+        // the stack JVM's samples at 500 moves/s, for the ~600 header bytes of a signed post.
+        headers.forEach((name, value) -> request.headers().set(AsciiString.of(name), AsciiString.of(value)));
         HttpUtil.setContentLength(request, body.length);
         pool.acquire().addListener(acquired -> {
             if (!acquired.isSuccess()) {
