@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -43,6 +44,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 import io.tilemud.contract.WebSocketRoutes;
 import io.tilemud.localstack.RequestIds;
 import org.slf4j.Logger;
@@ -470,12 +472,15 @@ public final class WebSocketApiEmulator implements AutoCloseable {
         return response;
     }
 
+    private static final AsciiString REQUEST_ID = AsciiString.cached("x-amzn-RequestId");
+
     private static FullHttpResponse text(HttpResponseStatus status, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        response.headers().set("x-amzn-RequestId", RequestIds.next());
+        // AsciiStrings, which Netty copies in bulk (a String is written byte by byte): one answer per post.
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, AsciiString.of(Integer.toString(bytes.length)));
+        response.headers().set(REQUEST_ID, AsciiString.of(RequestIds.next()));
         return response;
     }
 
