@@ -81,7 +81,11 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
         return post(connectionId, data, signer.payloadHash(data));
     }
 
-    /** One encoding and one payload hash for all recipients: a delta goes out unchanged to everyone in view. */
+    /**
+     * One encoding and one payload hash for all recipients: a delta goes out unchanged to everyone in view. Each post
+     * is signed on its own (the path is signed), and all of them go to the client in one call, so they reach its
+     * event loop together.
+     */
     @Override
     public List<CompletableFuture<Boolean>> sendAllAsync(List<String> connectionIds, String frame) {
         List<CompletableFuture<Boolean>> posts = new ArrayList<>(connectionIds.size());
@@ -94,12 +98,23 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
             connectionIds.forEach(id -> posts.add(CompletableFuture.failedFuture(e)));
             return posts;
         }
-        for (String id : connectionIds) {
+        List<ManagementHttp.Request> requests = new ArrayList<>(connectionIds.size());
+        // Where each request's recipient is in connectionIds: a post whose request could not be made (its signature
+        // failed) fails alone, in its place.
+        List<Integer> places = new ArrayList<>(connectionIds.size());
+        for (int i = 0; i < connectionIds.size(); i++) {
             try {
-                posts.add(post(id, data, hash));
+                requests.add(request(HttpMethod.POST, connectionIds.get(i), data, hash));
+                places.add(i);
+                posts.add(null);
             } catch (RuntimeException e) {
                 posts.add(CompletableFuture.failedFuture(e));
             }
+        }
+        List<CompletableFuture<ManagementHttp.Response>> answers = http.sendAll(requests);
+        for (int k = 0; k < answers.size(); k++) {
+            String id = connectionIds.get(places.get(k));
+            posts.set(places.get(k), answers.get(k).thenApply(answer -> status(HttpMethod.POST, id, answer) / 100 == 2));
         }
         return posts;
     }
@@ -130,6 +145,11 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
 
     /** @return the status, for 2xx and 410; any other answer fails the future */
     private CompletableFuture<Integer> call(HttpMethod method, String connectionId, byte[] body, String payloadHash) {
+        return http.send(request(method, connectionId, body, payloadHash))
+                .thenApply(answer -> status(method, connectionId, answer));
+    }
+
+    private ManagementHttp.Request request(HttpMethod method, String connectionId, byte[] body, String payloadHash) {
         String path = basePath + "/@connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8);
         byte[] payload = body == null ? new byte[0] : body;
         Map<String, String> signed = body == null ? Map.of() : Map.of("content-type", "application/json");
@@ -139,14 +159,17 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
         headers.put("host", host);
         headers.putAll(signed);
         headers.putAll(signer.sign(method.name(), host, path, null, signed, payloadHash, identity, clock.instant()));
-        return http.send(method, path, headers, payload).thenApply(answer -> {
-            int code = answer.status();
-            if (code / 100 == 2 || code == 410) {
-                return code;
-            }
-            throw new ManagementApiException(method + " @connections/" + connectionId + " answered " + code + " "
-                    + answer.errorType() + " " + answer.body());
-        });
+        return new ManagementHttp.Request(method, path, headers, payload);
+    }
+
+    /** The status, for 2xx and 410; any other answer is the caller's error. */
+    private static int status(HttpMethod method, String connectionId, ManagementHttp.Response answer) {
+        int code = answer.status();
+        if (code / 100 == 2 || code == 410) {
+            return code;
+        }
+        throw new ManagementApiException(method + " @connections/" + connectionId + " answered " + code + " "
+                + answer.errorType() + " " + answer.body());
     }
 
     /** The management API refused a call for another reason than a gone connection (throttling, auth, size). */

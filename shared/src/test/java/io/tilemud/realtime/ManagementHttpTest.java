@@ -241,6 +241,67 @@ class ManagementHttpTest {
     }
 
     @Test
+    void sendAll_oneCall_everyRequestSentOnceAndAnsweredInItsPlace() throws Exception {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        // Each answer names the request it answers, so an answer handed to the wrong caller shows.
+        HttpServer server = server(exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    Map.copyOf(exchange.getRequestHeaders()), body, exchange.getRemoteAddress().getPort()));
+            byte[] answer = (exchange.getRequestURI().getRawPath() + " " + body).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(exchange.getRequestURI().getRawPath().endsWith("/7") ? 410 : 200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        ManagementHttp http = client("127.0.0.1", server.getAddress().getPort(), null,
+                new ManagementHttp.Limits(4, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 64));
+
+        List<ManagementHttp.Request> requests = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            requests.add(new ManagementHttp.Request(HttpMethod.POST, "/@connections/" + i,
+                    Map.of("host", "h", "x-amz-date", "20261204T000000Z", "authorization", "AWS4-HMAC-SHA256 " + i),
+                    ("frame " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        List<CompletableFuture<ManagementHttp.Response>> answers = http.sendAll(requests);
+
+        assertEquals(30, answers.size());
+        for (int i = 0; i < 30; i++) {
+            ManagementHttp.Response answer = answers.get(i).get(10, TimeUnit.SECONDS);
+            assertEquals(new ManagementHttp.Response(i == 7 ? 410 : 200, "", "/@connections/" + i + " frame " + i), answer);
+        }
+        assertEquals(30, seen.size());
+        for (int i = 0; i < 30; i++) {
+            int n = i;
+            Seen request = seen.stream().filter(r -> r.path().equals("/@connections/" + n)).findFirst().orElseThrow();
+            assertEquals("POST", request.method());
+            assertEquals("frame " + i, request.body());
+            assertEquals(List.of("AWS4-HMAC-SHA256 " + i), request.headers().get("Authorization"));
+            assertEquals(List.of("20261204T000000Z"), request.headers().get("X-amz-date"));
+            assertEquals(List.of(Integer.toString(("frame " + i).length())), request.headers().get("Content-length"));
+        }
+        assertTrue(seen.stream().map(Seen::clientPort).distinct().count() <= 4, "at most 4 connections");
+    }
+
+    @Test
+    void sendAll_afterClose_everyAnswerFailsAndNothingIsSent() throws Exception {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        HttpServer server = server(answering(200, "", Map.of(), seen));
+        ManagementHttp http = client(server);
+        http.close();
+        Thread.sleep(1_200); // past the shutdown's bound: the event loop has stopped
+
+        List<CompletableFuture<ManagementHttp.Response>> answers = http.sendAll(List.of(
+                new ManagementHttp.Request(HttpMethod.POST, "/@connections/a", Map.of("host", "h"), new byte[]{'x'}),
+                new ManagementHttp.Request(HttpMethod.POST, "/@connections/b", Map.of("host", "h"), new byte[]{'y'})));
+
+        assertEquals(2, answers.size());
+        for (CompletableFuture<ManagementHttp.Response> answer : answers) {
+            assertInstanceOf(java.util.concurrent.RejectedExecutionException.class, failure(answer));
+        }
+        assertEquals(List.of(), seen);
+    }
+
+    @Test
     void idleConnection_closedByTheClient_theNextPostOpensAnother() throws Exception {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         HttpServer server = server(answering(200, "", Map.of(), seen));
