@@ -59,7 +59,9 @@ public class JdbcActionLog implements ActionLog {
             call.setString(5, intent.kind());
             call.setInt(6, dx);
             call.setInt(7, dy);
-            call.setString(8, json.writeValueAsString(extra));
+            // A move carries nothing extra: its payload is always the same empty object, so it is not serialized
+            // 500 times a second (0.6 % of the stack JVM's samples).
+            call.setString(8, extra.isEmpty() ? "{}" : json.writeValueAsString(extra));
             // The application clock, not the database's: resume windows are computed on the same clock (RT-06).
             call.setObject(9, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
             try (ResultSet rs = call.executeQuery()) {
