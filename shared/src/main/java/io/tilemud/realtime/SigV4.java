@@ -83,7 +83,11 @@ final class SigV4 {
         return HEX.formatHex(sha256.hash(payload == null ? new byte[0] : payload));
     }
 
-    /** The same, with the payload's {@link #payloadHash} computed already. */
+    /**
+     * The same, with the payload's {@link #payloadHash} computed already.
+     *
+     * @return the headers to add, in a new mutable map the caller may add its own to
+     */
     Map<String, String> sign(String method, String host, String rawPath, String rawQuery, Map<String, String> headers,
                              String payloadHash, AwsCredentialsIdentity credentials, Instant now) {
         String amzDate = amzDate(now);
