@@ -23,8 +23,14 @@ public class Frames {
         this.json = json;
     }
 
+    /*
+     * The two frames of every move (its ack, and the delta everyone in view gets) have fixed shapes of numbers and an
+     * id, so they are written directly: the serializer's walk over a map for them was ~2 % of the stack JVM's samples
+     * at 500 moves/s. FramesTest holds both equal, byte for byte, to what the serializer writes.
+     */
+
     public String ack(long seq) {
-        return write(ordered("type", "event.ack", "seq", seq));
+        return "{\"type\":\"event.ack\",\"seq\":" + seq + "}";
     }
 
     public String error(ErrorCode code, String message, Long seq) {
@@ -40,7 +46,21 @@ public class Frames {
     }
 
     public String moved(String characterId, int x, int y) {
-        return write(movedFrame(characterId, x, y));
+        if (!needsNoEscaping(characterId)) {
+            return write(movedFrame(characterId, x, y));
+        }
+        return "{\"type\":\"event.state_delta\",\"characterId\":\"" + characterId + "\",\"x\":" + x + ",\"y\":" + y + "}";
+    }
+
+    /** Letters, digits and '-' only (a UUID is): written into a JSON string as they are. */
+    static boolean needsNoEscaping(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Map<String, Object> movedFrame(String characterId, int x, int y) {
