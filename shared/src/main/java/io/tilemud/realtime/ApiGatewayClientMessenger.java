@@ -113,7 +113,7 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
         List<CompletableFuture<ManagementHttp.Response>> answers = http.sendAll(requests);
         for (int k = 0; k < answers.size(); k++) {
             String id = connectionIds.get(places.get(k));
-            posts.set(places.get(k), answers.get(k).thenApply(answer -> status(HttpMethod.POST, id, answer) / 100 == 2));
+            posts.set(places.get(k), answers.get(k).thenApply(answer -> delivered(id, answer)));
         }
         return posts;
     }
@@ -129,7 +129,13 @@ public class ApiGatewayClientMessenger implements ClientMessenger {
     }
 
     private CompletableFuture<Boolean> post(String connectionId, byte[] data, String payloadHash) {
-        return call(HttpMethod.POST, connectionId, data, payloadHash).thenApply(status -> status / 100 == 2);
+        return http.send(request(HttpMethod.POST, connectionId, data, payloadHash))
+                .thenApply(answer -> delivered(connectionId, answer));
+    }
+
+    /** A post's answer: true delivered (2xx), false gone (410); anything else fails it. */
+    private static boolean delivered(String connectionId, ManagementHttp.Response answer) {
+        return status(HttpMethod.POST, connectionId, answer) / 100 == 2;
     }
 
     @Override

@@ -130,10 +130,6 @@ final class ManagementHttp implements AutoCloseable {
     record Request(HttpMethod method, String path, Map<String, String> headers, byte[] body) {
     }
 
-    CompletableFuture<Response> send(HttpMethod method, String path, Map<String, String> headers, byte[] body) {
-        return send(new Request(method, path, headers, body));
-    }
-
     CompletableFuture<Response> send(Request request) {
         return sendAll(List.of(request)).getFirst();
     }
@@ -147,6 +143,9 @@ final class ManagementHttp implements AutoCloseable {
      * stays (one per hand-off either way) and is most of what the caller's side still costs.
      */
     List<CompletableFuture<Response>> sendAll(List<Request> requests) {
+        if (requests.isEmpty()) {
+            return List.of(); // nothing to wake the loop for
+        }
         long deadline = System.nanoTime() + timeoutNanos;
         List<CompletableFuture<Response>> answers = new ArrayList<>(requests.size());
         List<FullHttpRequest> built = new ArrayList<>(requests.size());

@@ -126,8 +126,8 @@ class ManagementHttpTest {
     }
 
     private static ManagementHttp.Response post(ManagementHttp http, String path, String body) throws Exception {
-        return http.send(HttpMethod.POST, path, Map.of("host", "example", "content-type", "application/json",
-                "authorization", "AWS4-HMAC-SHA256 test"), body.getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        return http.send(new ManagementHttp.Request(HttpMethod.POST, path, Map.of("host", "example", "content-type", "application/json",
+                "authorization", "AWS4-HMAC-SHA256 test"), body.getBytes(StandardCharsets.UTF_8))).get(5, TimeUnit.SECONDS);
     }
 
     private static Throwable failure(CompletableFuture<ManagementHttp.Response> call) {
@@ -160,8 +160,8 @@ class ManagementHttpTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         HttpServer server = server(answering(204, "", Map.of(), seen));
 
-        ManagementHttp.Response answer = client(server).send(HttpMethod.DELETE, "/@connections/a", Map.of("host", "h"),
-                new byte[0]).get(5, TimeUnit.SECONDS);
+        ManagementHttp.Response answer = client(server).send(new ManagementHttp.Request(HttpMethod.DELETE, "/@connections/a", Map.of("host", "h"),
+                new byte[0])).get(5, TimeUnit.SECONDS);
 
         assertEquals(204, answer.status());
         assertEquals("DELETE", seen.getFirst().method());
@@ -230,7 +230,7 @@ class ManagementHttpTest {
 
         List<CompletableFuture<ManagementHttp.Response>> calls = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            calls.add(http.send(HttpMethod.POST, "/@connections/" + i, Map.of("host", "h"), new byte[]{'x'}));
+            calls.add(http.send(new ManagementHttp.Request(HttpMethod.POST, "/@connections/" + i, Map.of("host", "h"), new byte[]{'x'})));
         }
         for (CompletableFuture<ManagementHttp.Response> call : calls) {
             assertEquals(200, call.get(10, TimeUnit.SECONDS).status());
@@ -354,7 +354,7 @@ class ManagementHttpTest {
         ManagementHttp http = client(server);
 
         long started = System.nanoTime();
-        Throwable cause = failure(http.send(HttpMethod.POST, "/@connections/slow", Map.of("host", "h"), new byte[]{'x'}));
+        Throwable cause = failure(http.send(new ManagementHttp.Request(HttpMethod.POST, "/@connections/slow", Map.of("host", "h"), new byte[]{'x'})));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertInstanceOf(TimeoutException.class, cause, cause.toString());
@@ -375,7 +375,7 @@ class ManagementHttpTest {
         });
         ManagementHttp http = client("127.0.0.1", listener.getLocalPort(), null, LIMITS);
 
-        Throwable cause = failure(http.send(HttpMethod.POST, "/@connections/a", Map.of("host", "h"), new byte[]{'x'}));
+        Throwable cause = failure(http.send(new ManagementHttp.Request(HttpMethod.POST, "/@connections/a", Map.of("host", "h"), new byte[]{'x'})));
 
         assertInstanceOf(IOException.class, cause, cause.toString());
     }
@@ -389,7 +389,7 @@ class ManagementHttpTest {
         ManagementHttp http = client("127.0.0.1", port, null, LIMITS);
 
         long started = System.nanoTime();
-        Throwable cause = failure(http.send(HttpMethod.POST, "/@connections/a", Map.of("host", "h"), new byte[]{'x'}));
+        Throwable cause = failure(http.send(new ManagementHttp.Request(HttpMethod.POST, "/@connections/a", Map.of("host", "h"), new byte[]{'x'})));
 
         assertInstanceOf(java.net.ConnectException.class, cause, cause.toString());
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(2));
@@ -427,7 +427,7 @@ class ManagementHttpTest {
         HttpsServer server = httpsServer(seen);
         ManagementHttp http = client("localhost", server.getAddress().getPort(), ManagementHttp.tls(), LIMITS);
 
-        Throwable cause = failure(http.send(HttpMethod.POST, "/@connections/a", Map.of("host", "h"), new byte[]{'x'}));
+        Throwable cause = failure(http.send(new ManagementHttp.Request(HttpMethod.POST, "/@connections/a", Map.of("host", "h"), new byte[]{'x'})));
 
         assertInstanceOf(SSLHandshakeException.class, rootOrSelf(cause), cause.toString());
         assertTrue(seen.isEmpty());
@@ -440,7 +440,7 @@ class ManagementHttpTest {
         // The certificate names localhost only; 127.0.0.1 is the same server under a name it does not prove.
         ManagementHttp http = client("127.0.0.1", server.getAddress().getPort(), ManagementHttp.tls(certificate), LIMITS);
 
-        Throwable cause = failure(http.send(HttpMethod.POST, "/@connections/a", Map.of("host", "h"), new byte[]{'x'}));
+        Throwable cause = failure(http.send(new ManagementHttp.Request(HttpMethod.POST, "/@connections/a", Map.of("host", "h"), new byte[]{'x'})));
 
         assertInstanceOf(SSLHandshakeException.class, rootOrSelf(cause), cause.toString());
         assertTrue(seen.isEmpty());
